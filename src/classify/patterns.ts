@@ -1,0 +1,176 @@
+/**
+ * Word patterns and the phrase matcher behind lexicons, tag rules, exclude words and
+ * query leaves. A pattern is one or more words separated by spaces; a word ending
+ * in "*" matches by prefix ("обман*" matches "обманули"). Words are normalised with
+ * the tokenizer itself, so a pattern and a text always fold the same way.
+ */
+import { tokenize } from './tokenize.js';
+import type { Token } from './tokenize.js';
+
+export interface WordPattern {
+  /** Normalised word, or the prefix without its "*". */
+  text: string;
+  prefix: boolean;
+}
+
+/** A pattern that cannot be used; `offset` is the character index within the pattern source. */
+export class PatternError extends Error {
+  override readonly name = 'PatternError';
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Shortest prefix allowed before "*": one letter would match a large part of the dictionary. */
+export const MIN_PREFIX_LENGTH = 2;
+
+/**
+ * Splits a pattern source into word patterns. Punctuation inside a word splits it
+ * the way the tokenizer would ("acme.com" → acme, com); "*" is allowed only at the end of a word.
+ */
+export function parsePatternWords(source: string): WordPattern[] {
+  const words: WordPattern[] = [];
+  const pieces = /\S+/g;
+  for (let m = pieces.exec(source); m !== null; m = pieces.exec(source)) {
+    const piece = m[0];
+    // A final "*" after a letter or digit is the wildcard; any other "*" must belong to an emoticon (":*").
+    const prefix = piece.length > 1 && piece.endsWith('*') && WORD_END.test(piece.charAt(piece.length - 2));
+    const body = prefix ? piece.slice(0, -1) : piece;
+    const tokens = tokenize(body).filter((t) => t.kind !== 'punct');
+    const strayStar = strayStarIndex(body, tokens);
+    if (strayStar !== -1) throw new PatternError('"*" is allowed only at the end of a word', m.index + strayStar);
+    if (tokens.length === 0) throw new PatternError(`nothing to match in "${piece}"`, m.index);
+    for (const token of tokens) words.push({ text: token.text, prefix: false });
+    if (prefix) {
+      const last = words[words.length - 1]!;
+      const lastToken = tokens[tokens.length - 1]!;
+      if (lastToken.kind !== 'word' || lastToken.end !== body.length) {
+        throw new PatternError('"*" must follow a letter or digit', m.index + body.length);
+      }
+      if (last.text.length < MIN_PREFIX_LENGTH) {
+        throw new PatternError(`a wildcard needs at least ${MIN_PREFIX_LENGTH} characters before "*"`, m.index + body.length);
+      }
+      last.prefix = true;
+    }
+  }
+  if (words.length === 0) throw new PatternError('empty pattern', 0);
+  return words;
+}
+
+const WORD_END = /[\p{L}\p{N}]/u;
+
+function strayStarIndex(body: string, tokens: readonly Token[]): number {
+  for (let at = body.indexOf('*'); at !== -1; at = body.indexOf('*', at + 1)) {
+    if (!tokens.some((t) => t.kind === 'emoticon' && t.start <= at && at < t.end)) return at;
+  }
+  return -1;
+}
+
+export function wordMatches(pattern: WordPattern, token: Token): boolean {
+  if (token.kind === 'punct') return false;
+  return pattern.prefix ? token.text.startsWith(pattern.text) : token.text === pattern.text;
+}
+
+export interface PhraseEntry<T> {
+  /** The pattern as written in the rule file or query. */
+  source: string;
+  words: readonly WordPattern[];
+  value: T;
+}
+
+interface TrieNode<T> {
+  children: Map<number, TrieNode<T>>;
+  /** Entries whose first word is exactly the path to this node. */
+  exact: PhraseEntry<T>[] | null;
+  /** Entries whose first word is a prefix ending at this node. */
+  prefix: PhraseEntry<T>[] | null;
+}
+
+function newNode<T>(): TrieNode<T> {
+  return { children: new Map(), exact: null, prefix: null };
+}
+
+/**
+ * Finds phrase entries starting at a token. First words live in a character trie, so
+ * one walk over a token's characters finds every exact and prefix entry at once,
+ * whatever the number of entries; the remaining words are compared token by token.
+ * A phrase never runs across punctuation that ends a clause.
+ */
+export class PhraseMatcher<T> {
+  private readonly root: TrieNode<T> = newNode();
+  readonly size: number;
+
+  constructor(entries: Iterable<PhraseEntry<T>>) {
+    let size = 0;
+    for (const entry of entries) {
+      this.add(entry);
+      size++;
+    }
+    this.size = size;
+  }
+
+  /** Compiles `[pattern source, value]` pairs; throws PatternError on a bad pattern. */
+  static fromSources<T>(pairs: Iterable<readonly [string, T]>): PhraseMatcher<T> {
+    const entries: PhraseEntry<T>[] = [];
+    for (const [source, value] of pairs) entries.push({ source, words: parsePatternWords(source), value });
+    return new PhraseMatcher(entries);
+  }
+
+  private add(entry: PhraseEntry<T>): void {
+    const first = entry.words[0]!;
+    let node = this.root;
+    for (let k = 0; k < first.text.length; k++) {
+      const code = first.text.charCodeAt(k);
+      let child = node.children.get(code);
+      if (!child) {
+        child = newNode();
+        node.children.set(code, child);
+      }
+      node = child;
+    }
+    if (first.prefix) (node.prefix ??= []).push(entry);
+    else (node.exact ??= []).push(entry);
+  }
+
+  /** Pushes every entry that matches at tokens[index] onto `out`, shallow prefixes first, exact words last. */
+  collectAt(tokens: readonly Token[], index: number, out: PhraseEntry<T>[]): void {
+    const token = tokens[index];
+    if (!token || token.kind === 'punct') return;
+    const word = token.text;
+    let node: TrieNode<T> | undefined = this.root;
+    for (let k = 0; k < word.length && node; k++) {
+      node = node.children.get(word.charCodeAt(k));
+      if (node?.prefix) pushMatching(node.prefix, tokens, index, out);
+    }
+    if (node?.exact) pushMatching(node.exact, tokens, index, out);
+  }
+
+  /** The entry that covers the most words at tokens[index]; among equals, the most specific first word. */
+  longestAt(tokens: readonly Token[], index: number): PhraseEntry<T> | null {
+    const found = scratch as PhraseEntry<T>[];
+    found.length = 0;
+    this.collectAt(tokens, index, found);
+    let best: PhraseEntry<T> | null = null;
+    for (const entry of found) if (!best || entry.words.length >= best.words.length) best = entry;
+    found.length = 0;
+    return best;
+  }
+}
+
+// Reused by longestAt, which is synchronous and not re-entrant, to avoid an array per token.
+const scratch: PhraseEntry<unknown>[] = [];
+
+function pushMatching<T>(entries: PhraseEntry<T>[], tokens: readonly Token[], index: number, out: PhraseEntry<T>[]): void {
+  for (const entry of entries) if (restMatches(entry.words, tokens, index)) out.push(entry);
+}
+
+function restMatches(words: readonly WordPattern[], tokens: readonly Token[], index: number): boolean {
+  for (let w = 1; w < words.length; w++) {
+    const token = tokens[index + w];
+    if (!token || !wordMatches(words[w]!, token)) return false;
+  }
+  return true;
+}

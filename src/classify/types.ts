@@ -1,0 +1,39 @@
+/** Results of classification, stored per mention and shown in the queue. */
+
+export type Sentiment = 'positive' | 'negative' | 'neutral';
+export type Relevance = 'relevant' | 'irrelevant' | 'spam' | 'own';
+
+/** One piece of evidence behind a decision: what matched and what it weighed. */
+export interface Evidence {
+  /** What produced this: 'lexicon', 'negation', 'intensifier', 'rule', 'query', 'emoji', ... */
+  kind: string;
+  /** The text that matched, as it stands in the mention. */
+  match: string;
+  /** Signed contribution to the score it belongs to (sentiment), or 0 for tags/relevance. */
+  weight: number;
+  /** Short human note ("negated by 'не'"). */
+  note?: string;
+}
+
+export interface SentimentResult {
+  sentiment: Sentiment;
+  /** Normalised score in [-1, 1]. */
+  score: number;
+  evidence: Evidence[];
+}
+
+export interface Classification {
+  /** Names of the topics whose query matched. */
+  topics: string[];
+  relevance: Relevance;
+  sentiment: Sentiment;
+  sentimentScore: number;
+  /** Intent tags: complaint, question, praise, urgent, ... */
+  tags: string[];
+  /** Static part of priority (sentiment, tags, reach); the queue adds age vs SLA. Higher first. */
+  priority: number;
+  lang: string | null;
+  /** Every piece of evidence, so `mentions show` can say why. */
+  evidence: Evidence[];
+  rulesVersion: string;
+}

@@ -1,0 +1,23 @@
+import type { Command } from 'commander';
+import type { Io } from './context.js';
+import { registerDemo } from './demo.js';
+import { registerDone } from './done.js';
+import { registerIgnore } from './ignore.js';
+import { registerInit } from './init.js';
+import { registerPull } from './pull.js';
+import { registerQueue } from './queue.js';
+import { registerReport } from './report.js';
+import { registerShow } from './show.js';
+
+export type SetExitCode = (code: number) => void;
+
+export function registerCommands(program: Command, io: Io, setExitCode: SetExitCode): void {
+  registerInit(program, io);
+  registerPull(program, io, setExitCode);
+  registerQueue(program, io);
+  registerShow(program, io);
+  registerDone(program, io);
+  registerIgnore(program, io);
+  registerReport(program, io);
+  registerDemo(program, io, setExitCode);
+}

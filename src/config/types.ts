@@ -1,0 +1,89 @@
+/** The validated configuration, as the rest of the program sees it. */
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+/** Minutes from local midnight, [start, end). */
+export interface TimeInterval {
+  startMinute: number;
+  endMinute: number;
+}
+
+export interface BusinessHours {
+  /** Working intervals per weekday; a missing or empty day is closed. */
+  week: Partial<Record<Weekday, TimeInterval[]>>;
+  /** Local dates (YYYY-MM-DD) that are days off. */
+  holidays: string[];
+  /** Local dates (YYYY-MM-DD) that are working days despite the weekday, using `extraWorkingHours`. */
+  extraWorkingDays: string[];
+  /** Hours of an extra working day: `business_hours.extra_working_hours`, else Monday's hours. */
+  extraWorkingHours: TimeInterval[];
+}
+
+export interface SlaConfig {
+  /** Default first-response target, seconds. */
+  defaultSeconds: number;
+  /** Targets per source name or source type, seconds; a name wins over a type. */
+  bySource: Record<string, number>;
+  /** Whether targets count all hours or only business hours. */
+  hours: 'all' | 'business';
+}
+
+export interface TopicConfig {
+  name: string;
+  /** Keyword query in the topic query language (see classify/query). */
+  query: string;
+  /** The brand's own accounts: posts by them are `own`, and their replies answer mentions. */
+  ownAccounts: string[];
+  /** Words whose presence rejects a match (a brand name that is also a common word). */
+  exclude: string[];
+}
+
+export interface SourceConfig {
+  name: string;
+  type: string;
+  url?: string;
+  query?: string;
+  /** Poll interval, seconds. */
+  intervalSeconds: number;
+  enabled: boolean;
+  /** Max pages fetched from this source in one pull. */
+  maxPages: number;
+  /** Raw adapter options: strings may still hold ${ENV} references, resolved only when pulling. */
+  options: Record<string, unknown>;
+  /** Where this source is declared, for error messages ("mentions.yml:23"). */
+  location: string;
+}
+
+export interface MentionsConfig {
+  /** Absolute path of the file this came from, or null for built-in defaults. */
+  file: string | null;
+  /** IANA time zone for reports and business hours. */
+  timezone: string;
+  /** Database path from the config (absolute, resolved against the config file's folder), if set. */
+  database: string | null;
+  topics: TopicConfig[];
+  sources: SourceConfig[];
+  sla: SlaConfig;
+  businessHours: BusinessHours;
+  /** Default acting agent name, if set. */
+  agent: string | null;
+}
+
+/** A config problem, located: "mentions.yml:12:5: sources[1].url: ...". Exit code 2. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    message: string,
+    readonly file: string | null = null,
+    readonly line: number | null = null,
+    readonly column: number | null = null,
+  ) {
+    super(message);
+  }
+  /** "file:line:col: message" — the form editors and terminals make clickable. */
+  get located(): string {
+    if (!this.file) return this.message;
+    const where = [this.file, this.line, this.column].filter((p) => p !== null).join(':');
+    return `${where}: ${this.message}`;
+  }
+}

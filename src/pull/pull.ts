@@ -1,0 +1,237 @@
+import type { CompiledTopic } from '../classify/index.js';
+import { classifyMention, compileTopics } from '../classify/index.js';
+import type { Classification } from '../classify/types.js';
+import { listEnvRefs, resolveEnvRefs } from '../config/env.js';
+import type { MentionsConfig, SourceConfig } from '../config/types.js';
+import { ConfigError } from '../config/types.js';
+import { HttpClient } from '../http/client.js';
+import type { HttpClientOptions } from '../http/client.js';
+import { HttpError } from '../http/errors.js';
+import { adapterForType } from '../sources/index.js';
+import type { MentionDraft, SourceAdapter, SourceCursor, SourceSettings } from '../sources/types.js';
+import { SourceFormatError } from '../sources/types.js';
+import type { Db } from '../store/db.js';
+import { storePage } from '../store/mentions.js';
+import { recordSourceFailure, upsertSource } from '../store/sources.js';
+
+export interface SourcePullResult {
+  name: string;
+  type: string;
+  ok: boolean;
+  /** Items the source returned. */
+  fetched: number;
+  /** Newly stored mentions. */
+  new: number;
+  /** Items already stored before. */
+  duplicates: number;
+  /** Items that matched no topic, and were not stored. */
+  unmatched: number;
+  pages: number;
+  notModified: boolean;
+  newNegative: number;
+  newUrgent: number;
+  error: string | null;
+  warnings: string[];
+  durationMs: number;
+}
+
+export interface PullSummary {
+  startedAt: number;
+  finishedAt: number;
+  sources: SourcePullResult[];
+  totals: { fetched: number; new: number; duplicates: number; unmatched: number; failed: number; newNegative: number; newUrgent: number };
+}
+
+export type PullEvent =
+  | { kind: 'start'; source: string }
+  | { kind: 'page'; source: string; page: number; fetched: number; new: number }
+  | { kind: 'done'; result: SourcePullResult };
+
+export interface PullOptions {
+  db: Db;
+  config: MentionsConfig;
+  /** Only these sources (by name); default all enabled ones. */
+  only?: string[];
+  env: Record<string, string | undefined>;
+  now?: () => number;
+  /** Sources polled at once; hosts are further limited by the HTTP client. */
+  concurrency?: number;
+  http?: Partial<HttpClientOptions>;
+  onEvent?: (event: PullEvent) => void;
+}
+
+interface PreparedSource {
+  config: SourceConfig;
+  settings: SourceSettings;
+  adapter: SourceAdapter;
+  authHint: string | null;
+}
+
+/**
+ * One pull: every selected source is fetched page by page, each page's items
+ * are matched to topics and classified, then stored together with the
+ * advanced cursor in one transaction. A failing source fails alone.
+ */
+export async function pullSources(options: PullOptions): Promise<PullSummary> {
+  const now = options.now ?? Date.now;
+  const prepared = prepareSources(options.config, options.only, options.env);
+  const topics = compileTopics(options.config.topics);
+  const startedAt = now();
+  const http = new HttpClient(options.http);
+  const { default: PQueue } = await import('p-queue');
+  const queue = new PQueue({ concurrency: options.concurrency ?? 4 });
+  try {
+    const results = await Promise.all(
+      prepared.map((source) => queue.add(() => pullOneSource(source, topics, http, options, now)) as Promise<SourcePullResult>),
+    );
+    return summarise(results, startedAt, now());
+  } finally {
+    await http.close();
+  }
+}
+
+/**
+ * Checks everything that is a config problem before any request goes out, so
+ * a missing token variable is exit 2 with a clear message, not a half pull.
+ */
+function prepareSources(config: MentionsConfig, only: string[] | undefined, env: Record<string, string | undefined>): PreparedSource[] {
+  let selected = config.sources;
+  if (only && only.length > 0) {
+    const known = new Set(config.sources.map((s) => s.name));
+    const unknown = only.filter((n) => !known.has(n));
+    if (unknown.length > 0) {
+      const names = config.sources.map((s) => s.name).join(', ') || '(none configured)';
+      throw new ConfigError(`unknown source ${unknown.map((n) => `"${n}"`).join(', ')}; configured sources: ${names}`, config.file);
+    }
+    selected = config.sources.filter((s) => only.includes(s.name));
+  } else {
+    selected = config.sources.filter((s) => s.enabled);
+  }
+  return selected.map((source) => {
+    const adapter = adapterForType(source.type);
+    if (!adapter) throw new ConfigError(`${source.location}: sources: unknown type "${source.type}"`, config.file);
+    const raw = { url: source.url, query: source.query, options: source.options };
+    const resolved = resolveEnvRefs(raw, env, `${source.location}: sources "${source.name}"`) as typeof raw;
+    const refs = listEnvRefs(raw);
+    return {
+      config: source,
+      adapter,
+      authHint: refs.length > 0 ? `the variable${refs.length > 1 ? 's' : ''} ${refs.join(', ')}` : null,
+      settings: {
+        name: source.name,
+        type: source.type,
+        url: resolved.url,
+        query: resolved.query,
+        options: resolved.options,
+      },
+    };
+  });
+}
+
+async function pullOneSource(
+  source: PreparedSource,
+  topics: CompiledTopic[],
+  http: HttpClient,
+  options: PullOptions,
+  now: () => number,
+): Promise<SourcePullResult> {
+  const started = now();
+  const { db } = options;
+  const result: SourcePullResult = {
+    name: source.config.name,
+    type: source.config.type,
+    ok: true,
+    fetched: 0,
+    new: 0,
+    duplicates: 0,
+    unmatched: 0,
+    pages: 0,
+    notModified: false,
+    newNegative: 0,
+    newUrgent: 0,
+    error: null,
+    warnings: [],
+    durationMs: 0,
+  };
+  options.onEvent?.({ kind: 'start', source: result.name });
+  // The stored target is the config text, so a token substituted from the environment never reaches the database.
+  const row = upsertSource(db, { name: source.config.name, type: source.config.type, target: source.config.url ?? source.config.query ?? null }, now());
+  let cursor = row.cursor as SourceCursor | null;
+  let request: ReturnType<SourceAdapter['firstRequest']> | null = source.adapter.firstRequest(source.settings, cursor);
+  try {
+    while (request && result.pages < source.config.maxPages) {
+      const response = await http.fetch({ ...request, authHint: source.authHint });
+      const page = source.adapter.parsePage(source.settings, response, cursor);
+      result.pages++;
+      if (response.status === 304) result.notModified = true;
+      result.fetched += page.itemsSeen;
+      result.warnings.push(...page.warnings);
+      const items = classifyPage(page.mentions, topics, result);
+      const stored = storePage(db, row.id, items, page.cursor, now());
+      result.new += stored.inserted;
+      result.duplicates += stored.duplicates;
+      countNewAlerts(items, stored.insertedIndexes, result);
+      cursor = page.cursor;
+      request = page.next;
+      options.onEvent?.({ kind: 'page', source: result.name, page: result.pages, fetched: result.fetched, new: result.new });
+    }
+  } catch (err) {
+    result.ok = false;
+    result.error = describeFailure(err);
+    recordSourceFailure(db, row.id, result.error, now());
+  }
+  result.durationMs = now() - started;
+  options.onEvent?.({ kind: 'done', result });
+  return result;
+}
+
+function classifyPage(
+  mentions: MentionDraft[],
+  topics: CompiledTopic[],
+  result: SourcePullResult,
+): Array<{ mention: MentionDraft; classification: Classification }> {
+  const items: Array<{ mention: MentionDraft; classification: Classification }> = [];
+  for (const mention of mentions) {
+    const classification = classifyMention(mention, topics);
+    if (!classification) {
+      result.unmatched++;
+      continue;
+    }
+    items.push({ mention, classification });
+  }
+  return items;
+}
+
+/** New negatives and urgent ones among the items this page really inserted (not the duplicates). */
+function countNewAlerts(
+  items: ReadonlyArray<{ classification: Classification }>,
+  insertedIndexes: readonly number[],
+  result: SourcePullResult,
+): void {
+  for (const index of insertedIndexes) {
+    const { classification } = items[index]!;
+    if (classification.relevance !== 'relevant') continue;
+    if (classification.sentiment === 'negative') result.newNegative++;
+    if (classification.tags.includes('urgent')) result.newUrgent++;
+  }
+}
+
+function describeFailure(err: unknown): string {
+  if (err instanceof HttpError || err instanceof SourceFormatError) return err.message;
+  if (err instanceof Error) return `${err.name}: ${err.message}`;
+  return String(err);
+}
+
+function summarise(results: SourcePullResult[], startedAt: number, finishedAt: number): PullSummary {
+  const totals = { fetched: 0, new: 0, duplicates: 0, unmatched: 0, failed: 0, newNegative: 0, newUrgent: 0 };
+  for (const r of results) {
+    totals.fetched += r.fetched;
+    totals.new += r.new;
+    totals.duplicates += r.duplicates;
+    totals.unmatched += r.unmatched;
+    totals.newNegative += r.newNegative;
+    totals.newUrgent += r.newUrgent;
+    if (!r.ok) totals.failed++;
+  }
+  return { startedAt, finishedAt, sources: results, totals };
+}

@@ -1,0 +1,14 @@
+/** Response targets: a source's own name wins over its type, then the default. */
+export interface SlaTargets {
+  defaultSeconds: number;
+  bySource: Record<string, number>;
+}
+
+export function slaTargetSeconds(sla: SlaTargets, source: { name: string; type: string }): number {
+  return sla.bySource[source.name] ?? sla.bySource[source.type] ?? sla.defaultSeconds;
+}
+
+/** Milliseconds until the first-response target is missed; negative once overdue. */
+export function slaRemainingMs(createdAt: number, targetSeconds: number, now: number): number {
+  return createdAt + targetSeconds * 1000 - now;
+}

@@ -1,0 +1,76 @@
+/**
+ * Local calendar dates in an IANA time zone mapped to UTC instants, without a
+ * time library: Intl gives the zone's offset at an instant, and a local time
+ * is found by correcting a first guess with the offset there (twice, so days
+ * on which the clocks change land right).
+ */
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+export interface LocalDateTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+export function localParts(instant: number, timeZone: string): LocalDateTime {
+  const parts = formatterFor(timeZone).formatToParts(instant);
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
+}
+
+/** The zone's offset from UTC at an instant, in ms (Moscow: +3 h). */
+export function zoneOffsetMs(instant: number, timeZone: string): number {
+  const p = localParts(instant, timeZone);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return asUtc - (instant - (instant % 1000));
+}
+
+/** The UTC instant of a local wall-clock time; in a gap (spring forward) the later valid instant. */
+export function zonedTimeToInstant(local: LocalDateTime, timeZone: string): number {
+  const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
+  let guess = wall - zoneOffsetMs(wall, timeZone);
+  guess = wall - zoneOffsetMs(guess, timeZone);
+  return guess;
+}
+
+/** "2026-11-20" → that local day's [start, end) in UTC ms. */
+export function localDayBounds(date: string, timeZone: string): { from: number; to: number } {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) throw new Error(`expected a date as YYYY-MM-DD, got "${date}"`);
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const next = new Date(Date.UTC(year, month - 1, day + 1));
+  return {
+    from: zonedTimeToInstant({ year, month, day, hour: 0, minute: 0, second: 0 }, timeZone),
+    to: zonedTimeToInstant(
+      { year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate(), hour: 0, minute: 0, second: 0 },
+      timeZone,
+    ),
+  };
+}
+
+/** The local date (YYYY-MM-DD) of an instant. */
+export function localDate(instant: number, timeZone: string): string {
+  const p = localParts(instant, timeZone);
+  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+}

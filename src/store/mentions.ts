@@ -1,0 +1,298 @@
+import type { Db } from './db.js';
+import { advanceSourceCursor } from './sources.js';
+
+/** A mention as the store takes it (structurally the same as a source's MentionDraft). */
+export interface NewMention {
+  externalId: string;
+  url: string | null;
+  author: string | null;
+  authorUrl: string | null;
+  authorReach: number | null;
+  title: string | null;
+  text: string;
+  lang: string | null;
+  publishedAt: number | null;
+  parentId: string | null;
+  threadId: string | null;
+}
+
+/** What classification decided, as the store keeps it. */
+export interface NewClassification {
+  topics: string[];
+  relevance: 'relevant' | 'irrelevant' | 'spam' | 'own';
+  sentiment: 'positive' | 'negative' | 'neutral';
+  sentimentScore: number;
+  tags: string[];
+  priority: number;
+  lang: string | null;
+  evidence: unknown[];
+  rulesVersion: string;
+}
+
+export type MentionStatus = 'new' | 'assigned' | 'responded' | 'resolved' | 'ignored';
+export const OPEN_STATUSES: readonly MentionStatus[] = ['new', 'assigned'];
+export const ALL_STATUSES: readonly MentionStatus[] = ['new', 'assigned', 'responded', 'resolved', 'ignored'];
+
+export interface StoredPageResult {
+  inserted: number;
+  duplicates: number;
+  /** Ids of the new rows, in input order. */
+  insertedIds: number[];
+  /** Positions in the input of the items that were new (the rest were duplicates). */
+  insertedIndexes: number[];
+}
+
+/**
+ * Stores one page of a source and its cursor in a single transaction: either
+ * all of the page and the advanced cursor are written, or nothing is, so a
+ * killed pull resumes without losing or duplicating items.
+ */
+export function storePage(
+  db: Db,
+  sourceId: number,
+  items: ReadonlyArray<{ mention: NewMention; classification: NewClassification }>,
+  cursor: Record<string, unknown>,
+  now: number,
+): StoredPageResult {
+  const statements = pageStatements(db);
+  const result: StoredPageResult = { inserted: 0, duplicates: 0, insertedIds: [], insertedIndexes: [] };
+  db.transaction(() => {
+    for (const [index, { mention: m, classification: c }] of items.entries()) {
+      const inQueue = c.relevance === 'relevant' ? 1 : 0;
+      const row = statements.insertMention.get(
+        sourceId,
+        m.externalId,
+        m.url,
+        m.author,
+        m.authorUrl,
+        m.authorReach,
+        m.title,
+        m.text,
+        m.lang ?? c.lang,
+        m.publishedAt,
+        now,
+        m.publishedAt ?? now,
+        m.parentId,
+        m.threadId,
+        c.priority,
+        inQueue,
+      ) as { id: number } | undefined;
+      if (!row) {
+        result.duplicates++;
+        continue;
+      }
+      result.inserted++;
+      result.insertedIds.push(row.id);
+      result.insertedIndexes.push(index);
+      statements.insertClassification.run(
+        row.id,
+        c.rulesVersion,
+        c.relevance,
+        c.sentiment,
+        c.sentimentScore,
+        JSON.stringify(c.tags),
+        c.lang,
+        JSON.stringify(c.evidence),
+        now,
+      );
+      for (const topic of c.topics) statements.insertTopic.run(row.id, topic);
+    }
+    advanceSourceCursor(db, sourceId, cursor, now);
+  }).immediate();
+  return result;
+}
+
+const statementCache = new WeakMap<Db, ReturnType<typeof preparePageStatements>>();
+function pageStatements(db: Db) {
+  let statements = statementCache.get(db);
+  if (!statements) {
+    statements = preparePageStatements(db);
+    statementCache.set(db, statements);
+  }
+  return statements;
+}
+
+function preparePageStatements(db: Db) {
+  return {
+    insertMention: db.prepare(
+      `INSERT INTO mentions (source_id, external_id, url, author, author_url, author_reach, title, text, lang,
+         published_at, fetched_at, created_at, parent_id, thread_id, priority, in_queue)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (source_id, external_id) DO NOTHING
+       RETURNING id`,
+    ),
+    insertClassification: db.prepare(
+      `INSERT INTO classifications (mention_id, rules_version, relevance, sentiment, sentiment_score, tags, lang,
+         evidence, classified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    insertTopic: db.prepare('INSERT OR IGNORE INTO mention_topics (mention_id, topic) VALUES (?, ?)'),
+  };
+}
+
+/** A stored mention with its classification, as queue, show and reports read it. */
+export interface MentionRecord {
+  id: number;
+  source: string;
+  sourceType: string;
+  externalId: string;
+  url: string | null;
+  author: string | null;
+  authorUrl: string | null;
+  authorReach: number | null;
+  title: string | null;
+  text: string;
+  lang: string | null;
+  publishedAt: number | null;
+  fetchedAt: number;
+  createdAt: number;
+  parentId: string | null;
+  threadId: string | null;
+  status: MentionStatus;
+  assignee: string | null;
+  priority: number;
+  firstResponseAt: number | null;
+  resolvedAt: number | null;
+  relevance: NewClassification['relevance'] | null;
+  sentiment: NewClassification['sentiment'] | null;
+  sentimentScore: number | null;
+  tags: string[];
+  topics: string[];
+}
+
+const RECORD_COLUMNS = `
+  m.id, s.name AS source, s.type AS source_type, m.external_id, m.url, m.author, m.author_url, m.author_reach,
+  m.title, m.text, m.lang, m.published_at, m.fetched_at, m.created_at, m.parent_id, m.thread_id, m.status,
+  m.assignee, m.priority, m.first_response_at, m.resolved_at, c.relevance, c.sentiment, c.sentiment_score,
+  c.tags, (SELECT group_concat(t.topic, char(31)) FROM mention_topics t WHERE t.mention_id = m.id) AS topics`;
+const RECORD_FROM = `mentions m JOIN sources s ON s.id = m.source_id LEFT JOIN classifications c ON c.mention_id = m.id`;
+
+interface RecordDbRow {
+  id: number;
+  source: string;
+  source_type: string;
+  external_id: string;
+  url: string | null;
+  author: string | null;
+  author_url: string | null;
+  author_reach: number | null;
+  title: string | null;
+  text: string;
+  lang: string | null;
+  published_at: number | null;
+  fetched_at: number;
+  created_at: number;
+  parent_id: string | null;
+  thread_id: string | null;
+  status: MentionStatus;
+  assignee: string | null;
+  priority: number;
+  first_response_at: number | null;
+  resolved_at: number | null;
+  relevance: MentionRecord['relevance'];
+  sentiment: MentionRecord['sentiment'];
+  sentiment_score: number | null;
+  tags: string | null;
+  topics: string | null;
+}
+
+function toRecord(row: RecordDbRow): MentionRecord {
+  return {
+    id: row.id,
+    source: row.source,
+    sourceType: row.source_type,
+    externalId: row.external_id,
+    url: row.url,
+    author: row.author,
+    authorUrl: row.author_url,
+    authorReach: row.author_reach,
+    title: row.title,
+    text: row.text,
+    lang: row.lang,
+    publishedAt: row.published_at,
+    fetchedAt: row.fetched_at,
+    createdAt: row.created_at,
+    parentId: row.parent_id,
+    threadId: row.thread_id,
+    status: row.status,
+    assignee: row.assignee,
+    priority: row.priority,
+    firstResponseAt: row.first_response_at,
+    resolvedAt: row.resolved_at,
+    relevance: row.relevance,
+    sentiment: row.sentiment,
+    sentimentScore: row.sentiment_score,
+    tags: row.tags ? (JSON.parse(row.tags) as string[]) : [],
+    topics: row.topics ? row.topics.split('\u001f').sort() : [],
+  };
+}
+
+export interface QueueFilter {
+  topic?: string;
+  source?: string;
+  sentiment?: string;
+  /** Statuses to list; default the open ones (new, assigned) of relevant mentions. */
+  statuses?: MentionStatus[];
+  limit: number;
+}
+
+/**
+ * The open mentions, highest static priority first, oldest first among equals.
+ * The default form walks the partial queue index, so it stays fast at millions of rows.
+ */
+export function listQueue(db: Db, filter: QueueFilter): MentionRecord[] {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.statuses && filter.statuses.length > 0) {
+    where.push(`m.status IN (${filter.statuses.map(() => '?').join(', ')})`);
+    params.push(...filter.statuses);
+  } else {
+    where.push('m.in_queue = 1');
+  }
+  if (filter.source) {
+    where.push('s.name = ?');
+    params.push(filter.source);
+  }
+  if (filter.sentiment) {
+    where.push('c.sentiment = ?');
+    params.push(filter.sentiment);
+  }
+  if (filter.topic) {
+    where.push('EXISTS (SELECT 1 FROM mention_topics t WHERE t.mention_id = m.id AND t.topic = ?)');
+    params.push(filter.topic);
+  }
+  params.push(filter.limit);
+  const sql = `SELECT ${RECORD_COLUMNS} FROM ${RECORD_FROM} WHERE ${where.join(' AND ')}
+    ORDER BY m.priority DESC, m.created_at ASC LIMIT ?`;
+  return (db.prepare(sql).all(...params) as RecordDbRow[]).map(toRecord);
+}
+
+export function getMention(db: Db, id: number): MentionRecord | null {
+  const row = db.prepare(`SELECT ${RECORD_COLUMNS} FROM ${RECORD_FROM} WHERE m.id = ?`).get(id) as
+    | RecordDbRow
+    | undefined;
+  return row ? toRecord(row) : null;
+}
+
+/** Mentions whose created_at falls in [from, to), oldest first: the input of reports. */
+export function mentionsCreatedBetween(db: Db, from: number, to: number): MentionRecord[] {
+  return (
+    db
+      .prepare(`SELECT ${RECORD_COLUMNS} FROM ${RECORD_FROM} WHERE m.created_at >= ? AND m.created_at < ? ORDER BY m.created_at`)
+      .all(from, to) as RecordDbRow[]
+  ).map(toRecord);
+}
+
+export interface EvidenceRecord {
+  evidence: unknown[];
+  rulesVersion: string;
+  classifiedAt: number;
+}
+
+export function getClassificationEvidence(db: Db, mentionId: number): EvidenceRecord | null {
+  const row = db
+    .prepare('SELECT evidence, rules_version, classified_at FROM classifications WHERE mention_id = ?')
+    .get(mentionId) as { evidence: string; rules_version: string; classified_at: number } | undefined;
+  return row
+    ? { evidence: JSON.parse(row.evidence) as unknown[], rulesVersion: row.rules_version, classifiedAt: row.classified_at }
+    : null;
+}

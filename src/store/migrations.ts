@@ -1,0 +1,112 @@
+/**
+ * Schema migrations: a numbered list, applied in order inside one transaction
+ * each, with the version kept in PRAGMA user_version. Never edit a step that
+ * has shipped; add a new one. Tests upgrade a database created at every
+ * earlier version to the latest and compare it with a fresh one.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'sources with their cursors, and mentions unique per source',
+    sql: `
+      CREATE TABLE sources (
+        id              INTEGER PRIMARY KEY,
+        name            TEXT NOT NULL UNIQUE,
+        type            TEXT NOT NULL,
+        -- the URL or query as written in the config: \${ENV} references stay unresolved
+        target          TEXT,
+        cursor          TEXT,
+        created_at      INTEGER NOT NULL,
+        last_polled_at  INTEGER,
+        last_ok_at      INTEGER,
+        error_count     INTEGER NOT NULL DEFAULT 0,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        last_error      TEXT
+      ) STRICT;
+
+      CREATE TABLE mentions (
+        id              INTEGER PRIMARY KEY,
+        source_id       INTEGER NOT NULL REFERENCES sources(id),
+        external_id     TEXT NOT NULL,
+        url             TEXT,
+        author          TEXT,
+        author_url      TEXT,
+        author_reach    INTEGER,
+        title           TEXT,
+        text            TEXT NOT NULL,
+        lang            TEXT,
+        published_at    INTEGER,
+        fetched_at      INTEGER NOT NULL,
+        -- when the item happened, for SLA clocks and reports: published_at, or fetched_at when the source gave no date
+        created_at      INTEGER NOT NULL,
+        parent_id       TEXT,
+        thread_id       TEXT,
+        UNIQUE (source_id, external_id)
+      ) STRICT;
+      CREATE INDEX mentions_created ON mentions (created_at);
+      CREATE INDEX mentions_source_created ON mentions (source_id, created_at);
+      CREATE INDEX mentions_parent ON mentions (source_id, parent_id) WHERE parent_id IS NOT NULL;
+    `,
+  },
+  {
+    version: 2,
+    description: 'classification results and topic membership',
+    sql: `
+      CREATE TABLE classifications (
+        mention_id      INTEGER PRIMARY KEY REFERENCES mentions(id) ON DELETE CASCADE,
+        rules_version   TEXT NOT NULL,
+        relevance       TEXT NOT NULL CHECK (relevance IN ('relevant','irrelevant','spam','own')),
+        sentiment       TEXT NOT NULL CHECK (sentiment IN ('positive','negative','neutral')),
+        sentiment_score REAL NOT NULL,
+        tags            TEXT NOT NULL DEFAULT '[]',
+        lang            TEXT,
+        evidence        TEXT NOT NULL DEFAULT '[]',
+        classified_at   INTEGER NOT NULL
+      ) STRICT;
+      CREATE TABLE mention_topics (
+        mention_id      INTEGER NOT NULL REFERENCES mentions(id) ON DELETE CASCADE,
+        topic           TEXT NOT NULL,
+        PRIMARY KEY (topic, mention_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX mention_topics_mention ON mention_topics (mention_id);
+    `,
+  },
+  {
+    version: 3,
+    description: 'work state on mentions, status events, and the queue index',
+    sql: `
+      ALTER TABLE mentions ADD COLUMN status TEXT NOT NULL DEFAULT 'new'
+        CHECK (status IN ('new','assigned','responded','resolved','ignored'));
+      ALTER TABLE mentions ADD COLUMN assignee TEXT;
+      -- static priority from classification; the queue adds the SLA clock at read time
+      ALTER TABLE mentions ADD COLUMN priority REAL NOT NULL DEFAULT 0;
+      -- only relevant, open mentions are in the queue; spam and own posts never are
+      ALTER TABLE mentions ADD COLUMN in_queue INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE mentions ADD COLUMN first_response_at INTEGER;
+      ALTER TABLE mentions ADD COLUMN resolved_at INTEGER;
+      CREATE INDEX mentions_queue ON mentions (priority DESC, created_at) WHERE in_queue = 1;
+
+      CREATE TABLE events (
+        id              INTEGER PRIMARY KEY,
+        mention_id      INTEGER NOT NULL REFERENCES mentions(id) ON DELETE CASCADE,
+        at              INTEGER NOT NULL,
+        actor           TEXT NOT NULL,
+        -- manual (a person at the CLI), auto (reply detection), pull (the puller)
+        origin          TEXT NOT NULL DEFAULT 'manual',
+        from_status     TEXT,
+        to_status       TEXT,
+        note            TEXT
+      ) STRICT;
+      CREATE INDEX events_mention ON events (mention_id, at);
+      CREATE INDEX events_actor_at ON events (actor, at);
+    `,
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

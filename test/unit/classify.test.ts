@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { QueryParseError, RULES_VERSION, classifyMention, compileTopics, priorityOf } from '../../src/classify/index.js';
+import type { MentionDraft } from '../../src/sources/types.js';
+
+function draft(text: string, extra: Partial<MentionDraft> = {}): MentionDraft {
+  return {
+    externalId: 'x1',
+    url: null,
+    author: 'someone',
+    authorUrl: null,
+    authorReach: null,
+    title: null,
+    text,
+    lang: null,
+    publishedAt: null,
+    parentId: null,
+    threadId: null,
+    ...extra,
+  };
+}
+
+const topics = compileTopics([
+  { name: 'acme', query: 'acme OR акме OR "acme bank"', ownAccounts: ['@AcmeSupport', 'acme_ru'], exclude: ['acme corp*', 'мультфильм'] },
+]);
+const classify = (text: string, extra: Partial<MentionDraft> = {}) => classifyMention(draft(text, extra), topics);
+
+describe('compileTopics', () => {
+  it('names the topic in a query error and keeps the position', () => {
+    let error: unknown;
+    try {
+      compileTopics([{ name: 'brand', query: '(acme OR bank', ownAccounts: [], exclude: [] }]);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(QueryParseError);
+    expect((error as QueryParseError).message).toBe('topic "brand": expected ")" at position 13');
+    expect((error as QueryParseError).position).toBe(13);
+  });
+
+  it('rejects a bad exclude pattern as a query error', () => {
+    expect(() => compileTopics([{ name: 'b', query: 'acme', ownAccounts: [], exclude: ['a*'] }])).toThrow(/topic "b": exclude/);
+  });
+});
+
+describe('classifyMention', () => {
+  it('drops a mention no topic matches, and keeps everything without topics', () => {
+    expect(classify('nothing about the brand here')).toBeNull();
+    const free = classifyMention(draft('anything at all'), []);
+    expect(free).toMatchObject({ topics: [], relevance: 'relevant', rulesVersion: RULES_VERSION });
+  });
+
+  it('classifies title and text together and explains the topic match', () => {
+    const result = classify('the app keeps crashing', { title: 'Acme Bank review' })!;
+    expect(result.topics).toEqual(['acme']);
+    expect(result.sentiment).toBe('negative');
+    expect(result.evidence).toContainEqual(expect.objectContaining({ kind: 'query', match: 'Acme', note: 'topic "acme": acme' }));
+    expect(result.evidence).toContainEqual(expect.objectContaining({ kind: 'query', match: 'Acme Bank' }));
+    expect(result.evidence.some((e) => e.kind === 'lexicon' && e.weight < 0)).toBe(true);
+  });
+
+  it('marks posts of own accounts as own, by name or profile link, with no priority', () => {
+    expect(classify('acme news: new app', { author: 'acmesupport' })!.relevance).toBe('own');
+    expect(classify('acme news', { author: '@ACME_RU' })!.relevance).toBe('own');
+    expect(classify('acme news', { author: 'Acme Russia', authorUrl: 'https://t.me/acme_ru' })!.relevance).toBe('own');
+    const own = classify('acme app is broken', { author: '@acmesupport' })!;
+    expect(own.priority).toBe(0);
+    expect(own.evidence).toContainEqual(expect.objectContaining({ kind: 'own' }));
+    expect(classify('acme news', { author: 'acmesupporter' })!.relevance).toBe('relevant');
+  });
+
+  it('never calls spam relevant, in Russian or English', () => {
+    const spam = [
+      'GIVEAWAY! Retweet to win a new phone from acme',
+      'Free crypto airdrop for acme holders, claim your bitcoin now',
+      'Розыгрыш от акме! Подпишись и сделай репост',
+      'Получи 500 рублей за регистрацию в акме',
+      'Используй промокод ACME50 в акме https://promo.example/acme',
+      'acme https://t.co/abc123',
+    ];
+    for (const text of spam) {
+      const result = classify(text)!;
+      expect(result.relevance, text).toBe('spam');
+      expect(result.priority, text).toBe(0);
+      expect(result.evidence.some((e) => e.kind === 'spam'), text).toBe(true);
+    }
+  });
+
+  it('does not take a customer writing about a promo code or a link for spam', () => {
+    expect(classify('my acme promo code does not work at checkout')!.relevance).toBe('relevant');
+    expect(classify('acme support answered in five minutes, details here https://blog.example/post')!.relevance).toBe('relevant');
+  });
+
+  it('marks a match irrelevant when an exclude word is present', () => {
+    const result = classify('Acme Corporation annual report')!;
+    expect(result.relevance).toBe('irrelevant');
+    expect(result.evidence).toContainEqual(expect.objectContaining({ kind: 'exclude', match: 'Acme Corporation' }));
+    expect(result.priority).toBe(0);
+  });
+
+  it('tags urgent, complaint and constructive for a concrete money problem', () => {
+    const result = classify('Acme списали деньги дважды, верните деньги или пойду в роспотребнадзор')!;
+    expect(result.sentiment).toBe('negative');
+    expect(result.tags).toEqual(expect.arrayContaining(['urgent', 'constructive']));
+    expect(result.tags).not.toContain('non-constructive');
+    expect(result.evidence).toContainEqual(expect.objectContaining({ kind: 'rule', note: expect.stringMatching(/^urgent/) }));
+  });
+
+  it('tags urgent for a blocked account and an all-day outage', () => {
+    expect(classify('acme заблокировали карту без объяснений')!.tags).toContain('urgent');
+    expect(classify('acme app is down all day, nobody answers')!.tags).toContain('urgent');
+    expect(classify('I will talk to my lawyer about acme')!.tags).toContain('urgent');
+    expect(classify('acme is great')!.tags).not.toContain('urgent');
+  });
+
+  it('tells abuse without a problem (non-constructive) from a stated one', () => {
+    const abuse = classify('acme you are idiots, worst company ever')!;
+    expect(abuse.sentiment).toBe('negative');
+    expect(abuse.tags).toContain('non-constructive');
+    expect(abuse.tags).not.toContain('constructive');
+    const order = classify('acme order 123456 never arrived, still waiting')!;
+    expect(order.tags).toEqual(expect.arrayContaining(['complaint', 'constructive']));
+  });
+
+  it('tags questions, leads and praise', () => {
+    expect(classify('does acme ship to Canada?')!.tags).toContain('question');
+    expect(classify('сколько стоит подписка акме')!.tags).toContain('lead');
+    expect(classify('where can I buy acme headphones')!.tags).toContain('lead');
+    const praise = classify('thank you acme, great job!')!;
+    expect(praise.tags).toContain('praise');
+    expect(classify('thanks for nothing acme, worst service')!.tags).not.toContain('praise');
+  });
+
+  it('uses the stated language, else detects it', () => {
+    expect(classify('акме отлично')!.lang).toBe('ru');
+    expect(classify('acme is fine', { lang: 'de' })!.lang).toBe('de');
+  });
+
+  it('ranks an urgent negative above a neutral question above praise', () => {
+    const urgent = classify('acme stole my money, I want a refund now')!;
+    const question = classify('does acme work on sundays?')!;
+    const praise = classify('love acme')!;
+    expect(urgent.priority).toBeGreaterThan(question.priority);
+    expect(question.priority).toBeGreaterThan(praise.priority);
+  });
+});
+
+describe('priorityOf', () => {
+  it('follows the documented formula', () => {
+    expect(priorityOf({ relevance: 'relevant', sentiment: 'negative', tags: ['urgent', 'complaint'], reach: 9999 })).toBe(120);
+    expect(priorityOf({ relevance: 'relevant', sentiment: 'neutral', tags: ['question'], reach: null })).toBe(30);
+    expect(priorityOf({ relevance: 'relevant', sentiment: 'positive', tags: ['praise'], reach: 0 })).toBe(10);
+    expect(priorityOf({ relevance: 'spam', sentiment: 'negative', tags: ['urgent'], reach: 1e6 })).toBe(0);
+    expect(priorityOf({ relevance: 'relevant', sentiment: 'neutral', tags: [], reach: -5 })).toBe(20);
+  });
+});

@@ -1,0 +1,91 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeFileAtomic } from '../../src/output/atomic-write.js';
+import { csvCell, renderCsv } from '../../src/output/csv.js';
+import { markdownLink, markdownText } from '../../src/output/markdown.js';
+import { safeLink, terminalSafe, terminalSafeLine, truncate } from '../../src/output/sanitize.js';
+import { formatSpan } from '../../src/output/time-format.js';
+import { useTmpDir } from '../helpers/tmp.js';
+
+const tmp = useTmpDir();
+
+describe('terminal sanitising', () => {
+  it('removes colour, cursor moves, title setting, OSC 8 links, C0/C1 controls and bidi overrides', () => {
+    const hostile =
+      'a\u001b[31mred\u001b[0m b\u001b[2J\u001b[H c\u001b]0;pwned\u0007 d\u001b]8;;http://evil\u001b\\link\u001b]8;;\u001b\\ e\u0007\u0008\u009b31m f\u202eevil\u202c g\u2066x\u2069';
+    const safe = terminalSafeLine(hostile);
+    expect(safe).toBe('ared b c dlink e fevil gx');
+    expect(safe).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+  });
+
+  it('keeps newlines in multi-line text but not carriage returns that overwrite lines', () => {
+    expect(terminalSafe('line1\r\nline2\rline3\n')).toBe('line1\nline2\nline3\n');
+    expect(terminalSafeLine('line1\nline2')).toBe('line1 line2');
+  });
+
+  it('stays linear on long runs of escape-like input', () => {
+    const input = '\u001b['.repeat(50_000) + '\u001b]'.repeat(50_000);
+    const started = performance.now();
+    terminalSafeLine(input);
+    // generous bound: catastrophic backtracking would take minutes, not a second
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('truncates by code points with an ellipsis', () => {
+    expect(truncate('привет мир', 7)).toBe('привет…');
+    expect(truncate('😀😀😀', 2)).toBe('😀…');
+    expect(truncate('short', 10)).toBe('short');
+  });
+
+  it('shows only http(s) links', () => {
+    expect(safeLink('https://example.com/a b')).toBe('https://example.com/a%20b');
+    expect(safeLink('javascript:alert(1)')).toBeNull();
+    expect(safeLink('data:text/html,x')).toBeNull();
+    expect(safeLink('not a url')).toBeNull();
+  });
+});
+
+describe('CSV', () => {
+  it('neutralises cells that a spreadsheet would run as formulas', () => {
+    for (const start of ['=', '+', '-', '@', '\t', '\r']) {
+      expect(csvCell(`${start}HYPERLINK("http://evil")`).replace(/^"/, '').startsWith(`'${start}`)).toBe(true);
+    }
+    expect(csvCell(-5)).toBe('-5');
+  });
+
+  it('quotes commas, quotes and newlines (RFC 4180)', () => {
+    expect(renderCsv(['a', 'b'], [{ a: 'x,y', b: 'say "hi"\nthere' }])).toBe('a,b\r\n"x,y","say ""hi""\nthere"\r\n');
+    expect(renderCsv(['tags'], [{ tags: ['urgent', 'complaint'] }])).toBe('tags\r\nurgent;complaint\r\n');
+  });
+});
+
+describe('Markdown', () => {
+  it('escapes markup in untrusted text and links only http(s)', () => {
+    expect(markdownText('[click](javascript:x) <img src=x> | *bold*')).toBe(
+      '\\[click\\]\\(javascript:x\\) \\<img src=x\\> \\| \\*bold\\*',
+    );
+    expect(markdownLink('post', 'javascript:alert(1)')).toBe('post');
+    expect(markdownLink('post', 'https://example.com/a')).toBe('[post](<https://example.com/a>)');
+  });
+});
+
+describe('writeFileAtomic', () => {
+  it('replaces the file whole and leaves no temporary files', () => {
+    const dir = tmp();
+    const path = join(dir, 'report.md');
+    writeFileAtomic(path, 'old');
+    writeFileAtomic(path, 'new');
+    expect(readFileSync(path, 'utf8')).toBe('new');
+    expect(readdirSync(dir)).toEqual(['report.md']);
+  });
+});
+
+describe('formatSpan', () => {
+  it('is compact at every scale', () => {
+    expect(formatSpan(45_000)).toBe('45s');
+    expect(formatSpan(12 * 60_000)).toBe('12m');
+    expect(formatSpan(3 * 3600_000 + 5 * 60_000)).toBe('3h 05m');
+    expect(formatSpan(-(50 * 3600_000))).toBe('2d 2h');
+  });
+});

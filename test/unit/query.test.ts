@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_QUERY_DEPTH, MAX_QUERY_LENGTH, QueryParseError, compileQuery, parseQuery } from '../../src/classify/query.js';
+import { tokenize } from '../../src/classify/tokenize.js';
+
+const matches = (query: string, text: string) => compileQuery(query).matches(tokenize(text)) !== null;
+
+function parseError(query: string): QueryParseError {
+  try {
+    parseQuery(query);
+  } catch (err) {
+    if (err instanceof QueryParseError) return err;
+    throw err;
+  }
+  throw new Error(`expected "${query}" not to parse`);
+}
+
+describe('tokenize', () => {
+  it('keeps offsets into the original text and folds case and ё', () => {
+    const text = 'Ёлка, ACME’s app :( 😡';
+    const tokens = tokenize(text);
+    expect(tokens.map((t) => [t.text, t.kind])).toEqual([
+      ['елка', 'word'],
+      [',', 'punct'],
+      ['acme', 'word'],
+      ['app', 'word'],
+      [':(', 'emoticon'],
+      ['😡', 'emoji'],
+    ]);
+    const acme = tokens[2]!;
+    expect(text.slice(acme.start, acme.end)).toBe('ACME');
+  });
+
+  it('reads Russian bracket smileys and keeps links whole', () => {
+    const tokens = tokenize('спасибо))) см. https://acme.ru/x.');
+    expect(tokens.map((t) => t.text)).toEqual(['спасибо', ':)', 'см', '.', 'https://acme.ru/x', '.']);
+    expect(tokens[4]!.kind).toBe('url');
+  });
+
+  it('does not take "re:Design" or a time for emoticons', () => {
+    expect(tokenize('re:Design at 10:30').some((t) => t.kind === 'emoticon')).toBe(false);
+  });
+});
+
+describe('parseQuery', () => {
+  it('binds NOT tighter than AND, and AND tighter than OR', () => {
+    const ast = parseQuery('a OR b c NOT d');
+    expect(ast.type).toBe('or');
+    if (ast.type !== 'or') return;
+    expect(ast.children[0]).toMatchObject({ type: 'term', source: 'a' });
+    expect(ast.children[1]).toMatchObject({ type: 'and', children: [{ source: 'b' }, { source: 'c' }, { type: 'not', child: { source: 'd' } }] });
+  });
+
+  it('treats Russian upper-case operators as operators and lower-case ones as words', () => {
+    expect(parseQuery('банк ИЛИ кредит').type).toBe('or');
+    expect(parseQuery('банк или кредит').type).toBe('and');
+    expect(matches('acme НЕ работа', 'acme работа')).toBe(false);
+    expect(matches('"не работает"', 'приложение не работает')).toBe(true);
+  });
+
+  it('reports the position of an unclosed parenthesis', () => {
+    const err = parseError('(acme OR bank');
+    expect(err.position).toBe(13);
+    expect(err.message).toBe('expected ")" at position 13');
+  });
+
+  it('reports stray parentheses, dangling operators and unterminated phrases with positions', () => {
+    expect(parseError('acme)').position).toBe(4);
+    expect(parseError('acme AND').position).toBe(8);
+    expect(parseError('acme OR OR bank').position).toBe(8);
+    const phrase = parseError('acme "mobile bank');
+    expect(phrase.position).toBe(5);
+    expect(phrase.message).toMatch(/at position 5$/);
+    expect(parseError('').message).toMatch(/empty query/);
+    expect(parseError('acme ()').position).toBe(5);
+  });
+
+  it('rejects misplaced wildcards and too short prefixes', () => {
+    expect(parseError('ac*me').position).toBe(2);
+    expect(parseError('a*').position).toBe(1);
+    expect(parseError('bank "a* app"').position).toBe(7);
+  });
+
+  it('rejects NEAR without a distance and over AND groups', () => {
+    expect(parseError('acme NEAR bank').position).toBe(5);
+    expect(parseError('(a b) NEAR/2 c').message).toMatch(/NEAR joins/);
+  });
+
+  it('rejects a query that only excludes', () => {
+    expect(parseError('NOT acme').message).toMatch(/only excludes/);
+    expect(parseError('acme OR NOT bank').message).toMatch(/only excludes/);
+    expect(() => parseQuery('acme NOT bank')).not.toThrow();
+  });
+
+  it('guards against pathological input', () => {
+    const deep = '('.repeat(MAX_QUERY_DEPTH + 1) + 'a' + ')'.repeat(MAX_QUERY_DEPTH + 1);
+    expect(parseError(deep).message).toMatch(/nesting deeper/);
+    expect(parseError('NOT '.repeat(MAX_QUERY_DEPTH + 1) + 'a').message).toMatch(/nesting deeper/);
+    expect(parseError('a '.repeat(MAX_QUERY_LENGTH)).position).toBe(MAX_QUERY_LENGTH);
+    expect(() => parseQuery('('.repeat(MAX_QUERY_DEPTH) + 'a' + ')'.repeat(MAX_QUERY_DEPTH))).not.toThrow();
+  });
+});
+
+describe('compileQuery', () => {
+  it('matches whole words only, Latin and Cyrillic', () => {
+    expect(matches('acme', 'I love Acme!')).toBe(true);
+    expect(matches('acme', 'welcome to acmeville')).toBe(false);
+    expect(matches('acme*', 'welcome to acmeville')).toBe(true);
+    expect(matches('банк', 'мой банк опять')).toBe(true);
+    expect(matches('банк', 'банкомат сломался')).toBe(false);
+    expect(matches('банк*', 'банкомат сломался')).toBe(true);
+    expect(matches('клин*', 'КЛИНИКА на углу')).toBe(true);
+  });
+
+  it('folds ё and finds @handles, #hashtags and possessives', () => {
+    expect(matches('ещё', 'еще раз')).toBe(true);
+    expect(matches('acme', 'thanks @Acme')).toBe(true);
+    expect(matches('acme', '#acme rocks')).toBe(true);
+    expect(matches('acme', "Acme's support")).toBe(true);
+  });
+
+  it('matches phrases only with the words adjacent and in order', () => {
+    expect(matches('"acme bank"', 'new Acme Bank app')).toBe(true);
+    expect(matches('"acme bank"', 'bank of acme')).toBe(false);
+    expect(matches('"acme bank"', 'acme, bank')).toBe(false);
+    expect(matches('«акме банк»', 'Акме Банк снова')).toBe(true);
+    expect(matches('"мобильн* банк*"', 'мобильный банкинг')).toBe(true);
+    expect(matches('acme.com', 'go to acme.com now')).toBe(true);
+  });
+
+  it('evaluates precedence on texts', () => {
+    const query = 'acme OR bank app NOT scam';
+    expect(matches(query, 'acme scam')).toBe(true);
+    expect(matches(query, 'bank app')).toBe(true);
+    expect(matches(query, 'bank app scam')).toBe(false);
+    expect(matches(query, 'bank only')).toBe(false);
+    expect(matches('(acme OR bank) app', 'acme app')).toBe(true);
+    expect(matches('(acme OR bank) app', 'acme')).toBe(false);
+  });
+
+  it('counts NEAR distance in words between the terms, either order', () => {
+    expect(matches('acme NEAR/2 refund', 'acme never sent my refund')).toBe(false);
+    expect(matches('acme NEAR/3 refund', 'acme never sent my refund')).toBe(true);
+    expect(matches('acme NEAR/3 refund', 'refund from acme')).toBe(true);
+    expect(matches('acme NEAR/0 bank', 'acme bank')).toBe(true);
+    expect(matches('acme NEAR/0 bank', 'acme big bank')).toBe(false);
+    expect(matches('(acme OR акме) NEAR/1 "не работает"', 'акме опять не работает')).toBe(true);
+  });
+
+  it('lists the matched terms with offsets as evidence, none from NOT', () => {
+    const text = 'Acme bank: clinic refund';
+    const match = compileQuery('(acme OR zeta) клин* OR clinic NOT fraud').matches(tokenize(text));
+    expect(match).not.toBeNull();
+    const quoted = match!.hits.map((hit) => [hit.term, text.slice(hit.start, hit.end)]);
+    expect(quoted).toEqual([['clinic', 'clinic']]);
+    const near = compileQuery('acme NEAR/3 refund').matches(tokenize(text))!;
+    expect(near.hits.map((hit) => [hit.term, text.slice(hit.start, hit.end)])).toEqual([['acme NEAR/3 refund', text]]);
+  });
+
+  it('does not match emoji or links by accident', () => {
+    expect(matches('acme', 'https://acme.com/page')).toBe(false);
+    expect(matches('😡', 'acme 😡')).toBe(true);
+  });
+});

@@ -1,0 +1,209 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase, schemaVersion, StoreError } from '../../src/store/db.js';
+import type { Db } from '../../src/store/db.js';
+import { changeStatus, listEvents, MentionNotFoundError } from '../../src/store/events.js';
+import { getMention, listQueue, mentionsCreatedBetween, storePage } from '../../src/store/mentions.js';
+import type { NewClassification, NewMention } from '../../src/store/mentions.js';
+import { LATEST_VERSION, MIGRATIONS } from '../../src/store/migrations.js';
+import { getSourceByName, recordSourceFailure, upsertSource } from '../../src/store/sources.js';
+import { useTmpDir } from '../helpers/tmp.js';
+
+const tmp = useTmpDir();
+
+function mention(id: string, overrides: Partial<NewMention> = {}): NewMention {
+  return {
+    externalId: id,
+    url: `https://example.com/${id}`,
+    author: 'someone',
+    authorUrl: null,
+    authorReach: null,
+    title: null,
+    text: `text of ${id}`,
+    lang: 'en',
+    publishedAt: Date.UTC(2026, 10, 20, 10, 0),
+    parentId: null,
+    threadId: null,
+    ...overrides,
+  };
+}
+
+function classification(overrides: Partial<NewClassification> = {}): NewClassification {
+  return {
+    topics: ['acme'],
+    relevance: 'relevant',
+    sentiment: 'neutral',
+    sentimentScore: 0,
+    tags: [],
+    priority: 20,
+    lang: 'en',
+    evidence: [],
+    rulesVersion: 'test',
+    ...overrides,
+  };
+}
+
+/** The schema as SQLite reports it, whitespace-normalised, for comparing databases. */
+function schemaOf(db: Db): string[] {
+  return (db.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all() as Array<{
+    type: string;
+    name: string;
+    sql: string | null;
+  }>).map((r) => `${r.type} ${r.name}: ${(r.sql ?? '').replace(/\s+/g, ' ')}`);
+}
+
+describe('migrations', () => {
+  it('are numbered 1..N without gaps', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    expect(LATEST_VERSION).toBe(MIGRATIONS.length);
+  });
+
+  it('upgrade a database created at every earlier version to the same schema as a fresh one', () => {
+    const fresh = openDatabase(join(tmp(), 'fresh.db'), { create: true });
+    const expected = schemaOf(fresh);
+    fresh.close();
+    for (let version = 0; version < LATEST_VERSION; version++) {
+      const path = join(tmp(), `v${version}.db`);
+      const old = openDatabase(path, { create: true, migrateTo: version });
+      expect(schemaVersion(old)).toBe(version);
+      old.close();
+      const upgraded = openDatabase(path);
+      expect(schemaVersion(upgraded)).toBe(LATEST_VERSION);
+      expect(schemaOf(upgraded)).toEqual(expected);
+      expect(upgraded.pragma('integrity_check', { simple: true })).toBe('ok');
+      upgraded.close();
+    }
+  });
+
+  it('keep the rows of a version-1 database and put relevant old mentions nowhere they cannot be found', () => {
+    const path = join(tmp(), 'v1.db');
+    const v1 = openDatabase(path, { create: true, migrateTo: 1 });
+    v1.prepare("INSERT INTO sources (name, type, target, created_at) VALUES ('feed', 'rss', 'https://x', 1)").run();
+    v1.prepare(
+      "INSERT INTO mentions (source_id, external_id, text, fetched_at, created_at) VALUES (1, 'a', 'hello', 5, 5)",
+    ).run();
+    v1.close();
+    const db = openDatabase(path);
+    const row = getMention(db, 1)!;
+    expect(row.text).toBe('hello');
+    expect(row.status).toBe('new');
+    expect(row.relevance).toBeNull();
+    db.close();
+  });
+
+  it('refuse a database from a newer version', () => {
+    const path = join(tmp(), 'future.db');
+    const db = openDatabase(path, { create: true });
+    db.pragma(`user_version = ${LATEST_VERSION + 1}`);
+    db.close();
+    expect(() => openDatabase(path)).toThrow(StoreError);
+    expect(() => openDatabase(path)).toThrow(/newer than this mentions/);
+  });
+
+  it('set WAL, a busy timeout and foreign keys', () => {
+    const db = openDatabase(join(tmp(), 'p.db'), { create: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(5000);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+
+  it('name the fix when the database is missing', () => {
+    expect(() => openDatabase(join(tmp(), 'nope.db'))).toThrow(/mentions init/);
+  });
+});
+
+describe('storePage', () => {
+  it('inserts new items, counts duplicates, and advances the cursor with them', () => {
+    const db = openDatabase(join(tmp(), 's.db'), { create: true });
+    const source = upsertSource(db, { name: 'feed', type: 'rss', target: 'https://x/feed' }, 1000);
+    const first = storePage(db, source.id, [{ mention: mention('a'), classification: classification() }, { mention: mention('b'), classification: classification() }], { etag: '"1"' }, 2000);
+    expect(first).toMatchObject({ inserted: 2, duplicates: 0, insertedIndexes: [0, 1] });
+    const second = storePage(db, source.id, [{ mention: mention('b'), classification: classification() }, { mention: mention('c'), classification: classification() }], { etag: '"2"' }, 3000);
+    expect(second).toMatchObject({ inserted: 1, duplicates: 1, insertedIndexes: [1] });
+    expect(getSourceByName(db, 'feed')!.cursor).toEqual({ etag: '"2"' });
+    expect((db.prepare('SELECT count(*) AS n FROM mentions').get() as { n: number }).n).toBe(3);
+    db.close();
+  });
+
+  it('writes nothing, not even the cursor, when a row in the page fails', () => {
+    const db = openDatabase(join(tmp(), 's.db'), { create: true });
+    const source = upsertSource(db, { name: 'feed', type: 'rss', target: null }, 1000);
+    const bad = classification({ sentiment: 'furious' as never });
+    expect(() =>
+      storePage(db, source.id, [{ mention: mention('a'), classification: classification() }, { mention: mention('b'), classification: bad }], { n: 1 }, 2000),
+    ).toThrow();
+    expect((db.prepare('SELECT count(*) AS n FROM mentions').get() as { n: number }).n).toBe(0);
+    expect(getSourceByName(db, 'feed')!.cursor).toBeNull();
+    db.close();
+  });
+
+  it('puts only relevant mentions in the queue, by priority then age', () => {
+    const db = openDatabase(join(tmp(), 'q.db'), { create: true });
+    const source = upsertSource(db, { name: 'feed', type: 'rss', target: null }, 1000);
+    storePage(
+      db,
+      source.id,
+      [
+        { mention: mention('low', { publishedAt: 1 }), classification: classification({ priority: 10 }) },
+        { mention: mention('high-old', { publishedAt: 2 }), classification: classification({ priority: 80, sentiment: 'negative' }) },
+        { mention: mention('high-new', { publishedAt: 3 }), classification: classification({ priority: 80, sentiment: 'negative' }) },
+        { mention: mention('spam'), classification: classification({ relevance: 'spam', priority: 99 }) },
+        { mention: mention('own'), classification: classification({ relevance: 'own', priority: 99 }) },
+      ],
+      {},
+      5000,
+    );
+    expect(listQueue(db, { limit: 10 }).map((m) => m.externalId)).toEqual(['high-old', 'high-new', 'low']);
+    expect(listQueue(db, { limit: 10, sentiment: 'negative' }).map((m) => m.externalId)).toEqual(['high-old', 'high-new']);
+    expect(listQueue(db, { limit: 1 })).toHaveLength(1);
+    expect(listQueue(db, { limit: 10, topic: 'other' })).toEqual([]);
+    expect(listQueue(db, { limit: 10, topic: 'acme' })).toHaveLength(3);
+    db.close();
+  });
+
+  it('uses the fetch time when the source gave no date', () => {
+    const db = openDatabase(join(tmp(), 'd.db'), { create: true });
+    const source = upsertSource(db, { name: 'feed', type: 'rss', target: null }, 1000);
+    storePage(db, source.id, [{ mention: mention('x', { publishedAt: null }), classification: classification() }], {}, 7777);
+    expect(mentionsCreatedBetween(db, 7777, 7778).map((m) => m.externalId)).toEqual(['x']);
+    db.close();
+  });
+});
+
+describe('sources', () => {
+  it('reset the cursor when the configured target changes, and count failures', () => {
+    const db = openDatabase(join(tmp(), 'src.db'), { create: true });
+    const s = upsertSource(db, { name: 'feed', type: 'rss', target: 'https://a' }, 1);
+    storePage(db, s.id, [], { etag: 'x' }, 2);
+    expect(upsertSource(db, { name: 'feed', type: 'rss', target: 'https://a' }, 3).cursor).toEqual({ etag: 'x' });
+    expect(upsertSource(db, { name: 'feed', type: 'rss', target: 'https://b' }, 4).cursor).toBeNull();
+    recordSourceFailure(db, s.id, 'HTTP 500 from a', 5);
+    recordSourceFailure(db, s.id, 'HTTP 500 from a', 6);
+    expect(getSourceByName(db, 'feed')).toMatchObject({ errorCount: 2, consecutiveFailures: 2, lastError: 'HTTP 500 from a' });
+    storePage(db, s.id, [], {}, 7);
+    expect(getSourceByName(db, 'feed')).toMatchObject({ errorCount: 2, consecutiveFailures: 0, lastError: null });
+    db.close();
+  });
+});
+
+describe('changeStatus', () => {
+  it('writes an event row, leaves the queue, and keeps the earliest first response', () => {
+    const db = openDatabase(join(tmp(), 'e.db'), { create: true });
+    const s = upsertSource(db, { name: 'feed', type: 'rss', target: null }, 1);
+    const [id] = storePage(db, s.id, [{ mention: mention('a'), classification: classification() }], {}, 2).insertedIds;
+    changeStatus(db, { mentionId: id!, to: 'responded', actor: 'anna', at: 5000 });
+    changeStatus(db, { mentionId: id!, to: 'responded', actor: 'boris', at: 9000 });
+    changeStatus(db, { mentionId: id!, to: 'resolved', actor: 'anna', at: 9500, note: 'refunded' });
+    const m = getMention(db, id!)!;
+    expect(m).toMatchObject({ status: 'resolved', firstResponseAt: 5000, resolvedAt: 9500 });
+    expect(listQueue(db, { limit: 10 })).toEqual([]);
+    expect(listEvents(db, id!).map((e) => [e.actor, e.fromStatus, e.toStatus, e.note])).toEqual([
+      ['anna', 'new', 'responded', null],
+      ['boris', 'responded', 'responded', null],
+      ['anna', 'responded', 'resolved', 'refunded'],
+    ]);
+    expect(() => changeStatus(db, { mentionId: 999, to: 'ignored', actor: 'a', at: 1 })).toThrow(MentionNotFoundError);
+    db.close();
+  });
+});
