@@ -130,23 +130,12 @@ function preparePageStatements(db: Db) {
 }
 
 /** A stored mention with its classification, as queue, show and reports read it. */
-export interface MentionRecord {
+export interface MentionRecord extends NewMention {
   id: number;
   source: string;
   sourceType: string;
-  externalId: string;
-  url: string | null;
-  author: string | null;
-  authorUrl: string | null;
-  authorReach: number | null;
-  title: string | null;
-  text: string;
-  lang: string | null;
-  publishedAt: number | null;
   fetchedAt: number;
   createdAt: number;
-  parentId: string | null;
-  threadId: string | null;
   status: MentionStatus;
   assignee: string | null;
   priority: number;
