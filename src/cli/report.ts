@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { Option } from 'commander';
+import { isIsoDate } from '../config/calendar.js';
+import { localDate } from '../report/zoned-time.js';
 import type { Command } from 'commander';
 import { loadCurrentConfig, openStore, say, styleFor } from './context.js';
 import type { GlobalOptions, Io } from './context.js';
@@ -25,7 +27,7 @@ export function registerReport(program: Command, io: Io): void {
       const config = await loadCurrentConfig(globals, io);
       const db = await openStore(globals, config, io);
       try {
-        const [{ localDayBounds, localDate }, { buildDailyReport }, { mentionsCreatedBetween }, output, { createStyle }] = await Promise.all([
+        const [{ localDayBounds }, { buildDailyReport }, { mentionsCreatedBetween }, output, { createStyle }] = await Promise.all([
           import('../report/zoned-time.js'),
           import('../report/daily.js'),
           import('../store/mentions.js'),
@@ -33,7 +35,7 @@ export function registerReport(program: Command, io: Io): void {
           import('../output/style.js'),
         ]);
         const now = Date.now();
-        const date = resolveDate(flags.date ?? 'today', now, config.timezone, localDate);
+        const date = resolveDate(flags.date ?? 'today', now, config.timezone);
         const { from, to } = localDayBounds(date, config.timezone);
         const model = buildDailyReport({
           date,
@@ -64,15 +66,13 @@ export function registerReport(program: Command, io: Io): void {
     });
 }
 
-function resolveDate(raw: string, now: number, timeZone: string, localDate: (t: number, tz: string) => string): string {
+function resolveDate(raw: string, now: number, timeZone: string): string {
   if (raw === 'today') return localDate(now, timeZone);
   if (raw === 'yesterday') {
     // A calendar day back from today's local date: "now minus 24 h" is wrong on days the clocks change.
     const [y, m, d] = localDate(now, timeZone).split('-').map(Number) as [number, number, number];
     return new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
   }
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
-  const valid = m && !Number.isNaN(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) && new Date(`${raw}T00:00:00Z`).toISOString().startsWith(raw);
-  if (!valid) throw new UsageError(`--date: expected YYYY-MM-DD, "today" or "yesterday", got "${raw}"`);
+  if (!isIsoDate(raw)) throw new UsageError(`--date: expected YYYY-MM-DD, "today" or "yesterday", got "${raw}"`);
   return raw;
 }

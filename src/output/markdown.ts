@@ -1,3 +1,5 @@
+import { safeLink } from './sanitize.js';
+
 /**
  * Untrusted text inside Markdown: escape the characters that would start
  * formatting, links, HTML or table cells, and drop controls, so a post
@@ -13,14 +15,7 @@ export function markdownText(text: string): string {
 
 /** A link only when http(s); the visible text escaped. */
 export function markdownLink(label: string, url: string | null): string {
-  if (!url) return markdownText(label);
-  let safe: string | null = null;
-  try {
-    const parsed = new URL(url);
-    if (parsed.protocol === 'http:' || parsed.protocol === 'https:') safe = parsed.toString();
-  } catch {
-    safe = null;
-  }
+  const safe = safeLink(url);
   if (!safe) return markdownText(label);
   return `[${markdownText(label)}](<${safe.replace(/[<>\s]/g, encodeURIComponent)}>)`;
 }

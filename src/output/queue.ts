@@ -3,15 +3,11 @@ import { renderCsv } from './csv.js';
 import { renderJson } from './json.js';
 import { mentionJson } from './mention-view.js';
 import type { MentionView } from './mention-view.js';
-import { safeLink, truncate } from './sanitize.js';
+import { safeLink, snippet, truncate } from './sanitize.js';
 import { renderTable } from './table.js';
 import { formatSpan } from './time-format.js';
 
 const SNIPPET_CHARS = 60;
-
-export function snippet(m: { title: string | null; text: string }, max = SNIPPET_CHARS): string {
-  return truncate([m.title, m.text].filter((p) => p && p.trim()).join(' — ').replace(/\s+/g, ' ').trim(), max);
-}
 
 export function dueLabel(remainingMs: number | null): string {
   if (remainingMs === null) return '—';
@@ -36,7 +32,7 @@ export function renderQueueTable(rows: readonly MentionView[], now: number, styl
       { header: 'AUTHOR', value: (m) => truncate(m.author ?? '', 18) },
       { header: 'SENTIMENT', value: (m) => m.sentiment ?? '', paint: (t, m) => sentimentColour(m.sentiment)(t) },
       { header: 'TAGS', value: (m) => m.tags.join(','), paint: (t, m) => (m.tags.includes('urgent') ? style.red(t) : t) },
-      { header: 'MENTION', value: (m) => snippet(m) },
+      { header: 'MENTION', value: (m) => snippet(m, SNIPPET_CHARS) },
       { header: 'LINK', value: (m) => safeLink(m.url) ?? '', paint: (t) => style.dim(t) },
     ],
     rows,

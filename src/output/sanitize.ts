@@ -41,6 +41,11 @@ export function truncate(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
 }
 
+/** Title and text as one line, shortened to `max` characters: the queue's and reports' one-line view. */
+export function snippet(m: { title: string | null; text: string }, max: number): string {
+  return truncate([m.title, m.text].filter((p) => p && p.trim()).join(' — ').replace(/\s+/g, ' ').trim(), max);
+}
+
 /** Only http(s) links are shown or linked; anything else (javascript:, data:, file:) is dropped. */
 export function safeLink(url: string | null | undefined): string | null {
   if (!url) return null;

@@ -1,3 +1,4 @@
+import { snippet } from '../output/sanitize.js';
 import { mean, percentile } from './percentile.js';
 import { slaTargetSeconds } from './sla.js';
 import type { SlaTargets } from './sla.js';
@@ -135,7 +136,7 @@ export function buildDailyReport(input: DailyReportInput): DailyReport {
         sentiment: m.sentiment,
         tags: m.tags,
         status: m.status,
-        snippet: snippetOf(m, 140),
+        snippet: snippet(m, 140),
         url: m.url,
       })),
   };
@@ -155,11 +156,4 @@ function countRows(mentions: readonly ReportMention[], keysOf: (m: ReportMention
     }
   }
   return [...rows.values()].sort((a, b) => b.mentions - a.mentions || a.key.localeCompare(b.key));
-}
-
-/** Title and text as one line, shortened. */
-export function snippetOf(m: { title: string | null; text: string }, max: number): string {
-  const whole = [m.title, m.text].filter((p) => p && p.trim()).join(' — ').replace(/\s+/g, ' ').trim();
-  const chars = Array.from(whole);
-  return chars.length <= max ? whole : `${chars.slice(0, max - 1).join('')}…`;
 }
