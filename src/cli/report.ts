@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Option } from 'commander';
 import { isIsoDate } from '../config/calendar.js';
-import { localDate } from '../report/zoned-time.js';
+import { localDate, localDayBounds } from '../report/zoned-time.js';
 import type { Command } from 'commander';
 import { loadCurrentConfig, openStore, say, styleFor } from './context.js';
 import type { GlobalOptions, Io } from './context.js';
@@ -27,8 +27,7 @@ export function registerReport(program: Command, io: Io): void {
       const config = await loadCurrentConfig(globals, io);
       const db = await openStore(globals, config, io);
       try {
-        const [{ localDayBounds }, { buildDailyReport }, { mentionsCreatedBetween }, output, { createStyle }] = await Promise.all([
-          import('../report/zoned-time.js'),
+        const [{ buildDailyReport }, { mentionsCreatedBetween }, output, { createStyle }] = await Promise.all([
           import('../report/daily.js'),
           import('../store/mentions.js'),
           import('../output/daily-report.js'),
