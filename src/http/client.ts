@@ -4,6 +4,7 @@ import PQueue from 'p-queue';
 import { Agent, request } from 'undici';
 import type { Dispatcher } from 'undici';
 import { HttpError, isTransient, networkError, statusError } from './errors.js';
+import { paceDelayMs, readRateLimit } from './rate-limit.js';
 import { retryAfterSeconds } from './retry-after.js';
 
 export interface HttpRequest {
@@ -13,6 +14,8 @@ export interface HttpRequest {
   body?: string;
   /** Named in 401/403 messages so the user knows which variable to check (never its value). */
   authHint?: string | null;
+  /** Least time between the starts of two requests to this host, ms (an API's documented rate). */
+  minIntervalMs?: number;
 }
 
 export interface HttpResponse {
@@ -75,6 +78,8 @@ export class HttpClient {
   private readonly options: HttpClientOptions;
   private readonly dispatcher: Dispatcher;
   private readonly hostQueues = new Map<string, PQueue>();
+  /** Per host: no request starts before this instant (rate-limit headers, 429, API backoff, pacing). */
+  private readonly hostNotBefore = new Map<string, number>();
 
   constructor(options: Partial<HttpClientOptions> = {}) {
     this.options = { ...DEFAULT_HTTP_OPTIONS, ...options };
@@ -89,6 +94,41 @@ export class HttpClient {
     const host = hostOf(req.url);
     const queue = this.queueFor(host);
     return queue.add(() => this.fetchWithRetries(req, host)) as Promise<HttpResponse>;
+  }
+
+  /**
+   * Holds every later request to the host of `url` for `seconds` (an API's own
+   * backoff instruction, e.g. Stack Exchange's `backoff` field).
+   */
+  pauseHost(url: string, seconds: number): void {
+    this.holdHost(hostOf(url), Date.now() + seconds * 1000);
+  }
+
+  private holdHost(host: string, until: number): void {
+    if (until > (this.hostNotBefore.get(host) ?? 0)) this.hostNotBefore.set(host, until);
+  }
+
+  /**
+   * Waits for this host's turn. The slot is reserved before sleeping, so
+   * concurrent requests to one host queue up behind each other at the set pace.
+   */
+  private async waitForTurn(host: string, minIntervalMs: number): Promise<void> {
+    const now = Date.now();
+    const start = Math.max(now, this.hostNotBefore.get(host) ?? 0);
+    if (minIntervalMs > 0) this.hostNotBefore.set(host, start + minIntervalMs);
+    const waitMs = start - now;
+    if (waitMs > this.options.maxRetryAfterSeconds * 1000) {
+      throw new HttpError('rate-limited', `${host} is rate-limiting us for another ${Math.ceil(waitMs / 1000)} s; try again later`, host, 429);
+    }
+    if (waitMs > 0) await sleep(waitMs);
+  }
+
+  /** Slows down before the server refuses, from the rate-limit headers it sent. */
+  private noteRateLimit(host: string, headers: Record<string, string>): void {
+    const state = readRateLimit(headers);
+    if (!state) return;
+    const delay = paceDelayMs(state);
+    if (delay > 0) this.holdHost(host, Date.now() + delay);
   }
 
   async close(): Promise<void> {
@@ -108,13 +148,16 @@ export class HttpClient {
     const deadline = Date.now() + this.options.totalTimeoutMs;
     for (let attempt = 0; ; attempt++) {
       try {
+        await this.waitForTurn(host, req.minIntervalMs ?? 0);
         return await this.fetchFollowingRedirects(req, deadline);
       } catch (err) {
         const failure = err instanceof HttpError ? err : networkError(err, host);
         if (!isTransient(failure) || attempt >= this.options.retries) throw failure;
         const waitMs = this.backoffMs(attempt, failure);
         if (waitMs === null || Date.now() + waitMs > deadline) throw failure;
-        await sleep(waitMs);
+        // A 429 speaks for the whole host: other requests to it wait too.
+        if (failure.kind === 'rate-limited') this.holdHost(host, Date.now() + waitMs);
+        else await sleep(waitMs);
       }
     }
   }
@@ -161,6 +204,7 @@ export class HttpClient {
       throw networkError(err, host);
     }
     const headers = flattenHeaders(res.headers);
+    this.noteRateLimit(host, headers);
     if (REDIRECT_STATUSES.has(res.statusCode) || res.statusCode === 304) {
       await res.body.dump();
       return { url: req.url, status: res.statusCode, headers, body: new Uint8Array() };

@@ -8,8 +8,8 @@ import { HttpClient } from '../http/client.js';
 import type { HttpClientOptions } from '../http/client.js';
 import { HttpError } from '../http/errors.js';
 import { adapterForType } from '../sources/index.js';
-import type { MentionDraft, SourceAdapter, SourceCursor, SourceSettings } from '../sources/types.js';
-import { SourceFormatError } from '../sources/types.js';
+import type { MentionDraft, RequestSpec, SourceAdapter, SourceCursor, SourceSettings } from '../sources/types.js';
+import { SourceApiError, SourceFormatError } from '../sources/types.js';
 import type { Db } from '../store/db.js';
 import { storePage } from '../store/mentions.js';
 import { recordSourceFailure, upsertSource } from '../store/sources.js';
@@ -113,6 +113,10 @@ function prepareSources(config: MentionsConfig, only: string[] | undefined, env:
     const raw = { url: source.url, query: source.query, options: source.options };
     const resolved = resolveEnvRefs(raw, env, `${source.location}: sources "${source.name}"`) as typeof raw;
     const refs = listEnvRefs(raw);
+    const problems = adapter.checkSettings?.({ name: source.name, type: source.type, url: source.url, query: source.query, options: source.options }) ?? [];
+    if (problems.length > 0) {
+      throw new ConfigError(problems.map((p) => `${source.location}: sources "${source.name}": ${p}`).join('\n'), config.file);
+    }
     return {
       config: source,
       adapter,
@@ -157,11 +161,12 @@ async function pullOneSource(
   // The stored target is the config text, so a token substituted from the environment never reaches the database.
   const row = upsertSource(db, { name: source.config.name, type: source.config.type, target: source.config.url ?? source.config.query ?? null }, now());
   let cursor = row.cursor as SourceCursor | null;
-  let request: ReturnType<SourceAdapter['firstRequest']> | null = source.adapter.firstRequest(source.settings, cursor);
+  let request: RequestSpec | null = source.adapter.firstRequest(source.settings, cursor);
   try {
+    const fetchPage = await sourceFetcher(source, http);
     while (request && result.pages < source.config.maxPages) {
-      const response = await http.fetch({ ...request, authHint: source.authHint });
-      const page = source.adapter.parsePage(source.settings, response, cursor);
+      const page = await fetchPage(request, cursor);
+      const response = page.response;
       result.pages++;
       if (response.status === 304) result.notModified = true;
       result.fetched += page.itemsSeen;
@@ -173,6 +178,7 @@ async function pullOneSource(
       countNewAlerts(items, stored.insertedIndexes, result);
       cursor = page.cursor;
       request = page.next;
+      if (page.backoffSeconds && request) http.pauseHost(request.url, page.backoffSeconds);
       options.onEvent?.({ kind: 'page', source: result.name, page: result.pages, fetched: result.fetched, new: result.new });
     }
   } catch (err) {
@@ -183,6 +189,43 @@ async function pullOneSource(
   result.durationMs = now() - started;
   options.onEvent?.({ kind: 'done', result });
   return result;
+}
+
+/** Retries of one page the API itself reported as throttled (VK error 6, Telegram 429 in the body). */
+const API_THROTTLE_RETRIES = 2;
+const API_THROTTLE_MAX_WAIT_SECONDS = 60;
+
+/**
+ * Logs in once if the source needs it, then returns a function that fetches
+ * and parses one page with the session's headers, the adapter's pace, and
+ * retries for throttling the API reports in its body.
+ */
+async function sourceFetcher(source: PreparedSource, http: HttpClient) {
+  const { adapter, settings } = source;
+  const minIntervalMs = adapter.rateLimit ? Math.ceil(adapter.rateLimit.perMs / adapter.rateLimit.requests) : 0;
+  let sessionHeaders: Record<string, string> = {};
+  if (adapter.login) {
+    const loginRequest = adapter.login.request(settings);
+    const response = await http.fetch({ ...loginRequest, authHint: source.authHint, minIntervalMs });
+    sessionHeaders = adapter.login.parse(settings, response).headers;
+  }
+  return async (request: RequestSpec, cursor: SourceCursor | null) => {
+    for (let attempt = 0; ; attempt++) {
+      const response = await http.fetch({
+        ...request,
+        headers: { ...sessionHeaders, ...request.headers },
+        authHint: source.authHint,
+        minIntervalMs,
+      });
+      try {
+        return { ...adapter.parsePage(settings, response, cursor), response };
+      } catch (err) {
+        const wait = err instanceof SourceApiError ? err.details.retryAfterSeconds : null;
+        if (wait === null || wait === undefined || attempt >= API_THROTTLE_RETRIES || wait > API_THROTTLE_MAX_WAIT_SECONDS) throw err;
+        http.pauseHost(request.url, wait);
+      }
+    }
+  };
 }
 
 function classifyPage(
@@ -217,7 +260,10 @@ function countNewAlerts(
 }
 
 function describeFailure(err: unknown): string {
-  if (err instanceof HttpError || err instanceof SourceFormatError) return err.message;
+  if (err instanceof SourceApiError && err.details.auth) {
+    return `${err.message} (check the credentials in this source's config and environment)`;
+  }
+  if (err instanceof HttpError || err instanceof SourceFormatError || err instanceof SourceApiError) return err.message;
   if (err instanceof Error) return `${err.name}: ${err.message}`;
   return String(err);
 }

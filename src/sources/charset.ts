@@ -12,7 +12,7 @@ const DECLARATION_WINDOW = 512;
 
 /**
  * Decodes a response body. Order: BOM → `charset` in Content-Type → `encoding`
- * in the XML declaration → UTF-8. Labels TextDecoder does not know are skipped,
+ * in the XML declaration, or for HTML the `<meta>` charset → UTF-8. Labels TextDecoder does not know are skipped,
  * never thrown. One exception to the order: when Content-Type and the XML
  * declaration disagree and the bytes themselves prove Content-Type wrong (it
  * says UTF-8 but they are not valid UTF-8, or the declaration says UTF-8 and
@@ -24,7 +24,7 @@ export function decodeBody(bytes: Uint8Array, contentType: string | null): strin
   if (bom) return decode(bytes.subarray(bom.length), bom.encoding);
 
   const fromHeader = knownEncoding(charsetFromContentType(contentType));
-  const fromDeclaration = knownEncoding(encodingFromXmlDeclaration(bytes));
+  const fromDeclaration = knownEncoding(encodingFromXmlDeclaration(bytes) ?? encodingFromHtmlMeta(bytes));
   const encoding = chooseEncoding(bytes, fromHeader, fromDeclaration) ?? UTF8;
   return stripLeadingBom(decode(bytes, encoding));
 }
@@ -46,6 +46,16 @@ export function encodingFromXmlDeclaration(bytes: Uint8Array): string | null {
   if (bytes[0] === 0x3c && bytes[1] === 0x00 && bytes[2] === 0x3f && bytes[3] === 0x00) return 'utf-16le';
   if (bytes[0] === 0x00 && bytes[1] === 0x3c && bytes[2] === 0x00 && bytes[3] === 0x3f) return 'utf-16be';
   return null;
+}
+
+/** HTML meta tags may appear this far in (the HTML spec's prescan looks at the first 1024 bytes). */
+const META_WINDOW = 1024;
+
+/** `<meta charset="…">` or `<meta http-equiv="Content-Type" content="…; charset=…">` near the top of an HTML page. */
+export function encodingFromHtmlMeta(bytes: Uint8Array): string | null {
+  const head = asciiView(bytes.subarray(0, META_WINDOW));
+  const direct = /<meta\s[^>]*?\bcharset\s*=\s*["']?([A-Za-z0-9._:-]+)/i.exec(head);
+  return direct?.[1] ?? null;
 }
 
 function chooseEncoding(bytes: Uint8Array, fromHeader: string | null, fromDeclaration: string | null): string | null {

@@ -64,6 +64,8 @@ export interface SourcePage<C extends SourceCursor = SourceCursor> {
   itemsSeen: number;
   /** Human-readable problems with single items that were skipped (never fatal). */
   warnings: string[];
+  /** The API asked for a pause before the next request to it (Stack Exchange `backoff`), seconds. */
+  backoffSeconds?: number;
 }
 
 /** Settings of one configured source, as the adapter sees them (env references already resolved). */
@@ -76,14 +78,35 @@ export interface SourceSettings {
   options: Record<string, unknown>;
 }
 
+/** Headers a login step yields, added to every request of the pull; held in memory only, never stored. */
+export interface SourceSession {
+  headers: Record<string, string>;
+}
+
 export interface SourceAdapter<C extends SourceCursor = SourceCursor> {
   /** The config `type:` value(s) this adapter serves. */
   readonly types: readonly string[];
+  /**
+   * Problems with the settings, each as "field: message" (e.g. "query: is required"),
+   * checked before any request goes out so a bad entry is a config error (exit 2).
+   */
+  checkSettings?(source: SourceSettings): string[];
+  /**
+   * For sources that exchange credentials for a short-lived token (Bluesky app
+   * passwords, Reddit OAuth): one request per pull, before the first page.
+   */
+  readonly login?: {
+    request(source: SourceSettings): RequestSpec;
+    parse(source: SourceSettings, response: FetchedResponse): SourceSession;
+  };
+  /** Politeness towards the API host: at most `requests` starts per `perMs` (VK: 3 per second). */
+  readonly rateLimit?: { requests: number; perMs: number };
   /** The request that starts a poll, given the stored cursor (null on the first poll). */
   firstRequest(source: SourceSettings, cursor: C | null): RequestSpec;
   /**
    * Maps one response to a page. A 304 Not Modified must yield an empty page that
-   * keeps the cursor. Throws SourceFormatError when the body is not what the source serves.
+   * keeps the cursor. Throws SourceFormatError when the body is not what the source
+   * serves, and SourceApiError when the body is the API's own error report.
    */
   parsePage(source: SourceSettings, response: FetchedResponse, cursor: C | null): SourcePage<C>;
 }
@@ -91,4 +114,19 @@ export interface SourceAdapter<C extends SourceCursor = SourceCursor> {
 /** The response body is not in the format the source should serve (clear, one-line message). */
 export class SourceFormatError extends Error {
   override readonly name = 'SourceFormatError';
+}
+
+/**
+ * The API answered with an error in its body (VK and Telegram use HTTP 200 for
+ * these). `retryAfterSeconds` set means "throttled, try the same request again
+ * after this long"; `auth` means the credentials were refused.
+ */
+export class SourceApiError extends Error {
+  override readonly name = 'SourceApiError';
+  constructor(
+    message: string,
+    readonly details: { retryAfterSeconds?: number | null; auth?: boolean } = {},
+  ) {
+    super(message);
+  }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { charsetFromContentType, decodeBody, encodingFromXmlDeclaration } from '../../src/sources/charset.js';
+import { charsetFromContentType, decodeBody, encodingFromHtmlMeta, encodingFromXmlDeclaration } from '../../src/sources/charset.js';
 
 const fixture = (path: string) => new Uint8Array(readFileSync(new URL(`../../fixtures/feeds/${path}`, import.meta.url)));
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -100,5 +100,16 @@ describe('encodingFromXmlDeclaration', () => {
   it('recognises UTF-16 without a BOM by its first bytes', () => {
     expect(encodingFromXmlDeclaration(Uint8Array.from([0x3c, 0x00, 0x3f, 0x00]))).toBe('utf-16le');
     expect(encodingFromXmlDeclaration(Uint8Array.from([0x00, 0x3c, 0x00, 0x3f]))).toBe('utf-16be');
+  });
+});
+
+describe('encodingFromHtmlMeta', () => {
+  const ascii = (text: string) => new Uint8Array(Buffer.from(text, 'latin1'));
+  it('reads <meta charset> and the http-equiv form, and decodes a windows-1251 page by it', () => {
+    expect(encodingFromHtmlMeta(ascii('<!doctype html><html><head><meta charset="windows-1251">'))).toBe('windows-1251');
+    expect(encodingFromHtmlMeta(ascii('<html><head><meta http-equiv="Content-Type" content="text/html; charset=koi8-r">'))).toBe('koi8-r');
+    expect(encodingFromHtmlMeta(ascii('<html><head><title>x</title>'))).toBeNull();
+    const page = Buffer.concat([Buffer.from('<html><head><meta charset="windows-1251"></head><body>'), Buffer.from([0xcf, 0xf0, 0xe8, 0xe2, 0xe5, 0xf2]), Buffer.from('</body></html>')]);
+    expect(decodeBody(new Uint8Array(page), 'text/html')).toContain('Привет');
   });
 });
