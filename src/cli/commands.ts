@@ -3,6 +3,7 @@ import type { Io } from './context.js';
 import { registerDemo } from './demo.js';
 import { registerDone } from './done.js';
 import { registerIgnore } from './ignore.js';
+import { registerImport } from './import.js';
 import { registerInit } from './init.js';
 import { registerPull } from './pull.js';
 import { registerQueue } from './queue.js';
@@ -14,6 +15,7 @@ export type SetExitCode = (code: number) => void;
 export function registerCommands(program: Command, io: Io, setExitCode: SetExitCode): void {
   registerInit(program, io);
   registerPull(program, io, setExitCode);
+  registerImport(program, io, setExitCode);
   registerQueue(program, io);
   registerShow(program, io);
   registerDone(program, io);
