@@ -9,6 +9,7 @@ import { registerPull } from './pull.js';
 import { registerQueue } from './queue.js';
 import { registerReport } from './report.js';
 import { registerShow } from './show.js';
+import { registerSources } from './sources.js';
 
 export type SetExitCode = (code: number) => void;
 
@@ -16,6 +17,7 @@ export function registerCommands(program: Command, io: Io, setExitCode: SetExitC
   registerInit(program, io);
   registerPull(program, io, setExitCode);
   registerImport(program, io, setExitCode);
+  registerSources(program, io, setExitCode);
   registerQueue(program, io);
   registerShow(program, io);
   registerDone(program, io);

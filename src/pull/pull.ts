@@ -60,7 +60,7 @@ export interface PullOptions {
   onEvent?: (event: PullEvent) => void;
 }
 
-interface PreparedSource {
+export interface PreparedSource {
   config: SourceConfig;
   settings: SourceSettings;
   adapter: SourceAdapter;
@@ -91,10 +91,19 @@ export async function pullSources(options: PullOptions): Promise<PullSummary> {
 }
 
 /**
+ * What identifies a source's stream in the store: the URL or query as written
+ * in the config, so a token substituted from the environment never reaches the
+ * database. When it changes, the stored cursor no longer applies.
+ */
+export function storedTarget(source: SourceConfig): string | null {
+  return source.url ?? source.query ?? null;
+}
+
+/**
  * Checks everything that is a config problem before any request goes out, so
  * a missing token variable is exit 2 with a clear message, not a half pull.
  */
-function prepareSources(config: MentionsConfig, only: string[] | undefined, env: Record<string, string | undefined>): PreparedSource[] {
+export function prepareSources(config: MentionsConfig, only: string[] | undefined, env: Record<string, string | undefined>): PreparedSource[] {
   let selected = config.sources;
   if (only && only.length > 0) {
     const known = new Set(config.sources.map((s) => s.name));
@@ -113,7 +122,9 @@ function prepareSources(config: MentionsConfig, only: string[] | undefined, env:
     const raw = { url: source.url, query: source.query, options: source.options };
     const resolved = resolveEnvRefs(raw, env, `${source.location}: sources "${source.name}"`) as typeof raw;
     const refs = listEnvRefs(raw);
-    const problems = adapter.checkSettings?.({ name: source.name, type: source.type, url: source.url, query: source.query, options: source.options }) ?? [];
+    const settings: SourceSettings = { name: source.name, type: source.type, url: resolved.url, query: resolved.query, options: resolved.options };
+    // Adapters report problems by field, never echoing values: those may now hold secrets.
+    const problems = adapter.checkSettings?.(settings) ?? [];
     if (problems.length > 0) {
       throw new ConfigError(problems.map((p) => `${source.location}: sources "${source.name}": ${p}`).join('\n'), config.file);
     }
@@ -121,13 +132,7 @@ function prepareSources(config: MentionsConfig, only: string[] | undefined, env:
       config: source,
       adapter,
       authHint: refs.length > 0 ? `the variable${refs.length > 1 ? 's' : ''} ${refs.join(', ')}` : null,
-      settings: {
-        name: source.name,
-        type: source.type,
-        url: resolved.url,
-        query: resolved.query,
-        options: resolved.options,
-      },
+      settings,
     };
   });
 }
@@ -158,8 +163,7 @@ async function pullOneSource(
     durationMs: 0,
   };
   options.onEvent?.({ kind: 'start', source: result.name });
-  // The stored target is the config text, so a token substituted from the environment never reaches the database.
-  const row = upsertSource(db, { name: source.config.name, type: source.config.type, target: source.config.url ?? source.config.query ?? null }, now());
+  const row = upsertSource(db, { name: source.config.name, type: source.config.type, target: storedTarget(source.config) }, now());
   let cursor = row.cursor as SourceCursor | null;
   let request: RequestSpec | null = source.adapter.firstRequest(source.settings, cursor);
   try {
@@ -200,7 +204,7 @@ const API_THROTTLE_MAX_WAIT_SECONDS = 60;
  * and parses one page with the session's headers, the adapter's pace, and
  * retries for throttling the API reports in its body.
  */
-async function sourceFetcher(source: PreparedSource, http: HttpClient) {
+export async function sourceFetcher(source: PreparedSource, http: HttpClient) {
   const { adapter, settings } = source;
   const minIntervalMs = adapter.rateLimit ? Math.ceil(adapter.rateLimit.perMs / adapter.rateLimit.requests) : 0;
   let sessionHeaders: Record<string, string> = {};
@@ -228,7 +232,7 @@ async function sourceFetcher(source: PreparedSource, http: HttpClient) {
   };
 }
 
-function classifyPage(
+export function classifyPage(
   mentions: MentionDraft[],
   topics: CompiledTopic[],
   result: SourcePullResult,
@@ -259,7 +263,7 @@ function countNewAlerts(
   }
 }
 
-function describeFailure(err: unknown): string {
+export function describeFailure(err: unknown): string {
   if (err instanceof SourceApiError && err.details.auth) {
     return `${err.message} (check the credentials in this source's config and environment)`;
   }

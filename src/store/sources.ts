@@ -89,3 +89,31 @@ export function advanceSourceCursor(db: Db, sourceId: number, cursor: Record<str
      WHERE id = ?`,
   ).run(JSON.stringify(cursor), now, now, sourceId);
 }
+
+export interface SourceHealthRow extends SourceRow {
+  mentionCount: number;
+  /** created_at of the newest stored mention, epoch ms. */
+  newestMentionAt: number | null;
+}
+
+/** Every stored source with how much it has brought in, for `mentions sources`. */
+export function listSourceHealth(db: Db): SourceHealthRow[] {
+  const rows = db
+    .prepare(
+      `SELECT s.*, (SELECT count(*) FROM mentions m WHERE m.source_id = s.id) AS mention_count,
+              (SELECT max(m.created_at) FROM mentions m WHERE m.source_id = s.id) AS newest_mention_at
+       FROM sources s ORDER BY s.name`,
+    )
+    .all() as Array<SourceDbRow & { mention_count: number; newest_mention_at: number | null }>;
+  return rows.map((row) => ({ ...toSourceRow(row), mentionCount: row.mention_count, newestMentionAt: row.newest_mention_at }));
+}
+
+/** External ids among `externalIds` already stored for this source (for previews that store nothing). */
+export function storedExternalIds(db: Db, sourceName: string, externalIds: readonly string[]): Set<string> {
+  const found = new Set<string>();
+  const statement = db.prepare(
+    'SELECT 1 FROM mentions m JOIN sources s ON s.id = m.source_id WHERE s.name = ? AND m.external_id = ?',
+  );
+  for (const id of externalIds) if (statement.get(sourceName, id)) found.add(id);
+  return found;
+}

@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { HttpClient } from '../../src/http/client.js';
 import { HttpError } from '../../src/http/errors.js';
+import { paceDelayMs, readRateLimit } from '../../src/http/rate-limit.js';
 import { retryAfterSeconds } from '../../src/http/retry-after.js';
 import { useTestServer } from '../helpers/http-server.js';
 
@@ -125,6 +126,141 @@ describe('HttpClient', () => {
     expect(dns.kind).toBe('dns');
     expect(dns.message).toBe('cannot resolve host no-such-host.invalid (DNS lookup failed)');
     await client.close();
+  });
+});
+
+describe('HttpClient pacing', () => {
+  it('gives up on a body that stalls past the body timeout', async () => {
+    const server = await serve({
+      '/trickle': (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/xml' });
+        res.write('<rss>');
+        setTimeout(() => res.end('</rss>'), 1500);
+      },
+    });
+    const client = new HttpClient({ ...fast, bodyTimeoutMs: 300, retries: 0 });
+    const failure = await failureOf(client.fetch({ url: `${server.url}/trickle` }));
+    expect(failure.kind).toBe('timeout');
+    expect(failure.message).toMatch(/stopped sending/);
+    await client.close();
+  });
+
+  it('names the tool in the User-Agent', async () => {
+    let agent = '';
+    const server = await serve({ '/ua': (req, res) => ((agent = req.headers['user-agent'] ?? ''), res.writeHead(200).end()) });
+    const client = new HttpClient(fast);
+    await client.fetch({ url: `${server.url}/ua` });
+    expect(agent).toMatch(/^mentions\/\d/);
+    await client.close();
+  });
+
+  it('holds every request to a host that answered 429, not just the one that got it', async () => {
+    const arrivals: Array<{ path: string; at: number }> = [];
+    const server = await serve({
+      '/a': (_req, res, hit) => {
+        arrivals.push({ path: '/a', at: Date.now() });
+        if (hit === 1) res.writeHead(429, { 'retry-after': '1' }).end();
+        else res.writeHead(200).end('a');
+      },
+      '/b': (_req, res) => {
+        arrivals.push({ path: '/b', at: Date.now() });
+        res.writeHead(200).end('b');
+      },
+    });
+    const client = new HttpClient({ ...fast, perHostConcurrency: 2 });
+    const first = client.fetch({ url: `${server.url}/a` });
+    // /b is asked for after the 429 has come back, with a free slot for the host: only the hold can delay it.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const second = client.fetch({ url: `${server.url}/b` });
+    await Promise.all([first, second]);
+    const throttledAt = arrivals[0]!.at;
+    expect(arrivals[0]!.path).toBe('/a');
+    expect(arrivals.find((a) => a.path === '/b')!.at - throttledAt).toBeGreaterThanOrEqual(900);
+    await client.close();
+  });
+
+  it('slows down when the rate-limit headers say the allowance is used up', async () => {
+    const arrivals: number[] = [];
+    const server = await serve({
+      // Reddit style: remaining as a float, reset in seconds from now.
+      '/api': (_req, res) => {
+        arrivals.push(Date.now());
+        res.writeHead(200, { 'x-ratelimit-remaining': '0.0', 'x-ratelimit-used': '100', 'x-ratelimit-reset': '1' }).end('{}');
+      },
+    });
+    const client = new HttpClient(fast);
+    await client.fetch({ url: `${server.url}/api` });
+    await client.fetch({ url: `${server.url}/api` });
+    expect(arrivals[1]! - arrivals[0]!).toBeGreaterThanOrEqual(900);
+    await client.close();
+  });
+
+  it('fails at once, without calling, while a host\'s window is closed for longer than it will wait', async () => {
+    const server = await serve({
+      // GitHub style: reset as epoch seconds an hour away.
+      '/search': (_req, res) =>
+        res
+          .writeHead(200, { 'x-ratelimit-limit': '30', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600) })
+          .end('{}'),
+    });
+    const client = new HttpClient(fast);
+    await client.fetch({ url: `${server.url}/search` });
+    const failure = await failureOf(client.fetch({ url: `${server.url}/search` }));
+    expect(failure.kind).toBe('rate-limited');
+    expect(failure.message).toMatch(/^127\.0\.0\.1:\d+ is rate-limiting us for another \d+ s; try again later$/);
+    expect(server.hits.get('/search')).toBe(1);
+    await client.close();
+  });
+
+  it('keeps a per-request minimum interval between starts to one host (documented API rates)', async () => {
+    const arrivals: number[] = [];
+    const server = await serve({ '/m': (_req, res) => (arrivals.push(Date.now()), res.writeHead(200).end()) });
+    const client = new HttpClient({ ...fast, perHostConcurrency: 3 });
+    await Promise.all([1, 2, 3].map(() => client.fetch({ url: `${server.url}/m`, minIntervalMs: 200 })));
+    expect(arrivals).toHaveLength(3);
+    expect(arrivals[2]! - arrivals[0]!).toBeGreaterThanOrEqual(380);
+    await client.close();
+  });
+
+  it('pauses a host on request (an API\'s own backoff field)', async () => {
+    const arrivals: number[] = [];
+    const server = await serve({ '/q': (_req, res) => (arrivals.push(Date.now()), res.writeHead(200).end()) });
+    const client = new HttpClient(fast);
+    await client.fetch({ url: `${server.url}/q` });
+    client.pauseHost(`${server.url}/other`, 1);
+    await client.fetch({ url: `${server.url}/q` });
+    expect(arrivals[1]! - arrivals[0]!).toBeGreaterThanOrEqual(900);
+    await client.close();
+  });
+});
+
+describe('readRateLimit', () => {
+  const now = Date.UTC(2026, 10, 20, 12, 0, 0);
+  it('reads Reddit (seconds to reset), GitHub (epoch seconds), Mastodon (ISO time) and IETF draft headers', () => {
+    expect(readRateLimit({ 'x-ratelimit-remaining': '996.0', 'x-ratelimit-reset': '498' }, now)).toEqual({ remaining: 996, limit: null, resetInMs: 498_000 });
+    expect(readRateLimit({ 'x-ratelimit-limit': '30', 'x-ratelimit-remaining': '29', 'x-ratelimit-reset': String(now / 1000 + 60) }, now)).toEqual({
+      remaining: 29,
+      limit: 30,
+      resetInMs: 60_000,
+    });
+    expect(readRateLimit({ 'x-ratelimit-limit': '300', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '2026-11-20T12:05:00.000Z' }, now)).toEqual({
+      remaining: 0,
+      limit: 300,
+      resetInMs: 300_000,
+    });
+    expect(readRateLimit({ 'ratelimit-limit': '3000, 3000;w=300', 'ratelimit-remaining': '2999', 'ratelimit-reset': '300' }, now)).toEqual({
+      remaining: 2999,
+      limit: 3000,
+      resetInMs: 300_000,
+    });
+    expect(readRateLimit({ 'x-ratelimit-remaining': '5' }, now)).toBeNull();
+    expect(readRateLimit({ 'x-ratelimit-remaining': 'lots', 'x-ratelimit-reset': '5' }, now)).toBeNull();
+  });
+
+  it('waits nothing while plenty is left, spreads the last tenth, and waits out an empty window', () => {
+    expect(paceDelayMs({ remaining: 500, limit: 1000, resetInMs: 60_000 })).toBe(0);
+    expect(paceDelayMs({ remaining: 9, limit: 100, resetInMs: 60_000 })).toBe(6000);
+    expect(paceDelayMs({ remaining: 0, limit: 100, resetInMs: 42_000 })).toBe(42_000);
   });
 });
 
