@@ -52,7 +52,9 @@ topics:
     # Words that reject a match (for a brand name that is also a common word).
     exclude: []
 
-# Where to listen. Types: rss, atom, feed (either), google-alerts, talkwalker.
+# Where to listen. Types: rss, atom, feed (either), google-alerts, talkwalker,
+# reddit, hackernews, mastodon, bluesky, vk, youtube, telegram, stackexchange,
+# github, json (any JSON API). "mentions sources add TYPE" prints a ready entry.
 sources:
   - name: acme-google-alerts
     type: google-alerts

@@ -155,15 +155,16 @@ export class HttpClient {
         if (!isTransient(failure) || attempt >= this.options.retries) throw failure;
         const waitMs = this.backoffMs(attempt, failure);
         if (waitMs === null || Date.now() + waitMs > deadline) throw failure;
-        // A 429 speaks for the whole host: other requests to it wait too.
-        if (failure.kind === 'rate-limited') this.holdHost(host, Date.now() + waitMs);
+        // A 429, or a 503 with Retry-After, speaks for the whole host: other requests to it wait too.
+        const hostWide = failure.kind === 'rate-limited' || failure.retryAfter !== null;
+        if (hostWide) this.holdHost(host, Date.now() + waitMs);
         else await sleep(waitMs);
       }
     }
   }
 
-  private backoffMs(attempt: number, failure: HttpError & { retryAfter?: number | null }): number | null {
-    if (failure.retryAfter !== undefined && failure.retryAfter !== null) {
+  private backoffMs(attempt: number, failure: HttpError): number | null {
+    if (failure.retryAfter !== null) {
       return failure.retryAfter > this.options.maxRetryAfterSeconds ? null : failure.retryAfter * 1000;
     }
     const base = this.options.retryBaseMs * 2 ** attempt;
@@ -211,9 +212,7 @@ export class HttpClient {
     }
     if (res.statusCode < 200 || res.statusCode >= 300) {
       await res.body.dump().catch(() => undefined);
-      const failure = statusError(res.statusCode, host, req.authHint ?? null) as HttpError & { retryAfter?: number | null };
-      failure.retryAfter = retryAfterSeconds(headers['retry-after']);
-      throw failure;
+      throw statusError(res.statusCode, host, req.authHint ?? null, retryAfterSeconds(headers['retry-after']));
     }
     const raw = await this.readCapped(res.body, host);
     const body = await this.decompress(raw, headers['content-encoding'], host);

@@ -22,6 +22,8 @@ export class HttpError extends Error {
     message: string,
     readonly host: string,
     readonly status: number | null = null,
+    /** Seconds the server asked us to wait (Retry-After), when it said. */
+    readonly retryAfter: number | null = null,
   ) {
     super(message);
   }
@@ -37,7 +39,7 @@ export function isTransient(err: HttpError): boolean {
   );
 }
 
-export function statusError(status: number, host: string, authHint: string | null): HttpError {
+export function statusError(status: number, host: string, authHint: string | null, retryAfter: number | null = null): HttpError {
   if (status === 401 || status === 403) {
     const hint = authHint ? `: check ${authHint}` : ': check the token or credentials for this source';
     return new HttpError('auth', `HTTP ${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'} from ${host}${hint}`, host, status);
@@ -45,8 +47,8 @@ export function statusError(status: number, host: string, authHint: string | nul
   if (status === 404 || status === 410) {
     return new HttpError('not-found', `HTTP ${status} from ${host}: the URL is wrong or the resource is gone`, host, status);
   }
-  if (status === 429) return new HttpError('rate-limited', `HTTP 429 Too Many Requests from ${host}`, host, status);
-  return new HttpError('status', `HTTP ${status} from ${host}`, host, status);
+  if (status === 429) return new HttpError('rate-limited', `HTTP 429 Too Many Requests from ${host}`, host, status, retryAfter);
+  return new HttpError('status', `HTTP ${status} from ${host}`, host, status, retryAfter);
 }
 
 /** Maps undici/Node network errors to a kind and a plain sentence. */
