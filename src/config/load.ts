@@ -495,7 +495,7 @@ function readSlaBySource(walk: Walk, field: Field, sources: SourceConfig[]): Rec
   for (const entry of fields.values()) {
     const path = at('sla.by_source', entry.key);
     if (!known.includes(entry.key)) {
-      const near = known.find((name) => editDistance(name.toLowerCase(), entry.key.toLowerCase()) <= 2);
+      const near = closestMatch(entry.key, known);
       if (near) {
         addProblem(walk, entry.keyOffset, `sla.by_source: "${entry.key}" is neither a source name nor a source type (did you mean "${near}"?)`);
         continue;

@@ -47,7 +47,7 @@ export interface PreviewOptions {
  * but writes nothing: not the mentions, not the cursor, not the failure count.
  */
 export async function previewSource(options: PreviewOptions): Promise<SourcePreview> {
-  const [source] = prepareSources(options.config, [options.name], options.env);
+  const [source] = await prepareSources(options.config, [options.name], options.env);
   const stored = options.db && !options.fromStart ? getSourceByName(options.db, options.name) : null;
   // A changed target resets the cursor in a pull; the preview follows suit.
   const cursor = stored && stored.type === source!.config.type && stored.target === storedTarget(source!.config) ? stored.cursor : null;

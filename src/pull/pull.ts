@@ -7,7 +7,7 @@ import { ConfigError } from '../config/types.js';
 import { HttpClient } from '../http/client.js';
 import type { HttpClientOptions } from '../http/client.js';
 import { HttpError } from '../http/errors.js';
-import { adapterForType } from '../sources/index.js';
+import { loadAdapter } from '../sources/catalog.js';
 import type { MentionDraft, RequestSpec, SourceAdapter, SourceCursor, SourceSettings } from '../sources/types.js';
 import { SourceApiError, SourceFormatError } from '../sources/types.js';
 import type { Db } from '../store/db.js';
@@ -74,7 +74,7 @@ export interface PreparedSource {
  */
 export async function pullSources(options: PullOptions): Promise<PullSummary> {
   const now = options.now ?? Date.now;
-  const prepared = prepareSources(options.config, options.only, options.env);
+  const prepared = await prepareSources(options.config, options.only, options.env);
   const topics = compileTopics(options.config.topics);
   const startedAt = now();
   const http = new HttpClient(options.http);
@@ -103,7 +103,11 @@ export function storedTarget(source: SourceConfig): string | null {
  * Checks everything that is a config problem before any request goes out, so
  * a missing token variable is exit 2 with a clear message, not a half pull.
  */
-export function prepareSources(config: MentionsConfig, only: string[] | undefined, env: Record<string, string | undefined>): PreparedSource[] {
+export async function prepareSources(
+  config: MentionsConfig,
+  only: string[] | undefined,
+  env: Record<string, string | undefined>,
+): Promise<PreparedSource[]> {
   let selected = config.sources;
   if (only && only.length > 0) {
     const known = new Set(config.sources.map((s) => s.name));
@@ -116,8 +120,9 @@ export function prepareSources(config: MentionsConfig, only: string[] | undefine
   } else {
     selected = config.sources.filter((s) => s.enabled);
   }
-  return selected.map((source) => {
-    const adapter = adapterForType(source.type);
+  const prepared: PreparedSource[] = [];
+  for (const source of selected) {
+    const adapter = await loadAdapter(source.type);
     if (!adapter) throw new ConfigError(`${source.location}: sources: unknown type "${source.type}"`, config.file);
     const raw = { url: source.url, query: source.query, options: source.options };
     const resolved = resolveEnvRefs(raw, env, `${source.location}: sources "${source.name}"`) as typeof raw;
@@ -128,13 +133,14 @@ export function prepareSources(config: MentionsConfig, only: string[] | undefine
     if (problems.length > 0) {
       throw new ConfigError(problems.map((p) => `${source.location}: sources "${source.name}": ${p}`).join('\n'), config.file);
     }
-    return {
+    prepared.push({
       config: source,
       adapter,
       authHint: refs.length > 0 ? `the variable${refs.length > 1 ? 's' : ''} ${refs.join(', ')}` : null,
       settings,
-    };
-  });
+    });
+  }
+  return prepared;
 }
 
 async function pullOneSource(
