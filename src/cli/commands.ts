@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Io } from './context.js';
+import { registerClassify } from './classify.js';
 import { registerDemo } from './demo.js';
 import { registerDone } from './done.js';
 import { registerIgnore } from './ignore.js';
@@ -23,5 +24,6 @@ export function registerCommands(program: Command, io: Io, setExitCode: SetExitC
   registerDone(program, io);
   registerIgnore(program, io);
   registerReport(program, io);
+  registerClassify(program, io, setExitCode);
   registerDemo(program, io, setExitCode);
 }
