@@ -62,7 +62,7 @@ export function compileTopics(topics: readonly TopicDefinition[]): CompiledTopic
     let exclude: PhraseMatcher<string> | null = null;
     if (topic.exclude.length > 0) {
       try {
-        exclude = PhraseMatcher.fromSources(topic.exclude.map((word) => [word, word] as const));
+        exclude = PhraseMatcher.fromSources(topic.exclude.map((word) => [word, word] as const), { stem: true });
       } catch (err) {
         if (err instanceof PatternError) throw new QueryParseError(`topic "${topic.name}": exclude: ${err.message}`, err.offset);
         throw err;

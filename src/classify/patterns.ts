@@ -4,6 +4,7 @@
  * in "*" matches by prefix ("обман*" matches "обманули"). Words are normalised with
  * the tokenizer itself, so a pattern and a text always fold the same way.
  */
+import { stemOf } from './stem.js';
 import { tokenize } from './tokenize.js';
 import type { Token } from './tokenize.js';
 
@@ -11,6 +12,13 @@ export interface WordPattern {
   /** Normalised word, or the prefix without its "*". */
   text: string;
   prefix: boolean;
+  /** When set, any word with this stem matches too (morphology); null = this exact word only. */
+  stem: string | null;
+}
+
+export interface PatternOptions {
+  /** Match other inflections of each word (not of prefixes, which already match by beginning). */
+  stem?: boolean;
 }
 
 /** A pattern that cannot be used; `offset` is the character index within the pattern source. */
@@ -31,7 +39,7 @@ export const MIN_PREFIX_LENGTH = 2;
  * Splits a pattern source into word patterns. Punctuation inside a word splits it
  * the way the tokenizer would ("acme.com" → acme, com); "*" is allowed only at the end of a word.
  */
-export function parsePatternWords(source: string): WordPattern[] {
+export function parsePatternWords(source: string, options: PatternOptions = {}): WordPattern[] {
   const words: WordPattern[] = [];
   const pieces = /\S+/g;
   for (let m = pieces.exec(source); m !== null; m = pieces.exec(source)) {
@@ -43,7 +51,7 @@ export function parsePatternWords(source: string): WordPattern[] {
     const strayStar = strayStarIndex(body, tokens);
     if (strayStar !== -1) throw new PatternError('"*" is allowed only at the end of a word', m.index + strayStar);
     if (tokens.length === 0) throw new PatternError(`nothing to match in "${piece}"`, m.index);
-    for (const token of tokens) words.push({ text: token.text, prefix: false });
+    for (const token of tokens) words.push({ text: token.text, prefix: false, stem: options.stem && token.kind === 'word' ? stemOrNull(token.text) : null });
     if (prefix) {
       const last = words[words.length - 1]!;
       const lastToken = tokens[tokens.length - 1]!;
@@ -54,6 +62,7 @@ export function parsePatternWords(source: string): WordPattern[] {
         throw new PatternError(`a wildcard needs at least ${MIN_PREFIX_LENGTH} characters before "*"`, m.index + body.length);
       }
       last.prefix = true;
+      last.stem = null;
     }
   }
   if (words.length === 0) throw new PatternError('empty pattern', 0);
@@ -61,6 +70,11 @@ export function parsePatternWords(source: string): WordPattern[] {
 }
 
 const WORD_END = /[\p{L}\p{N}]/u;
+
+function stemOrNull(word: string): string | null {
+  const stem = stemOf(word);
+  return stem === word && word.length < 4 ? null : stem;
+}
 
 function strayStarIndex(body: string, tokens: readonly Token[]): number {
   for (let at = body.indexOf('*'); at !== -1; at = body.indexOf('*', at + 1)) {
@@ -71,7 +85,8 @@ function strayStarIndex(body: string, tokens: readonly Token[]): number {
 
 export function wordMatches(pattern: WordPattern, token: Token): boolean {
   if (token.kind === 'punct') return false;
-  return pattern.prefix ? token.text.startsWith(pattern.text) : token.text === pattern.text;
+  if (pattern.prefix) return token.text.startsWith(pattern.text);
+  return token.text === pattern.text || (pattern.stem !== null && token.kind === 'word' && stemOf(token.text) === pattern.stem);
 }
 
 export interface PhraseEntry<T> {
@@ -87,10 +102,15 @@ interface TrieNode<T> {
   exact: PhraseEntry<T>[] | null;
   /** Entries whose first word is a prefix ending at this node. */
   prefix: PhraseEntry<T>[] | null;
+  /**
+   * Entries whose first word matches by stem, kept where the word and its stem stop
+   * agreeing ("happy"/"happi" → "happ"), so every inflection's walk passes through.
+   */
+  stemmed: PhraseEntry<T>[] | null;
 }
 
 function newNode<T>(): TrieNode<T> {
-  return { children: new Map(), exact: null, prefix: null };
+  return { children: new Map(), exact: null, prefix: null, stemmed: null };
 }
 
 /**
@@ -113,17 +133,18 @@ export class PhraseMatcher<T> {
   }
 
   /** Compiles `[pattern source, value]` pairs; throws PatternError on a bad pattern. */
-  static fromSources<T>(pairs: Iterable<readonly [string, T]>): PhraseMatcher<T> {
+  static fromSources<T>(pairs: Iterable<readonly [string, T]>, options: PatternOptions = {}): PhraseMatcher<T> {
     const entries: PhraseEntry<T>[] = [];
-    for (const [source, value] of pairs) entries.push({ source, words: parsePatternWords(source), value });
+    for (const [source, value] of pairs) entries.push({ source, words: parsePatternWords(source, options), value });
     return new PhraseMatcher(entries);
   }
 
   private add(entry: PhraseEntry<T>): void {
     const first = entry.words[0]!;
+    const path = first.stem === null ? first.text : commonPrefix(first.text, first.stem);
     let node = this.root;
-    for (let k = 0; k < first.text.length; k++) {
-      const code = first.text.charCodeAt(k);
+    for (let k = 0; k < path.length; k++) {
+      const code = path.charCodeAt(k);
       let child = node.children.get(code);
       if (!child) {
         child = newNode();
@@ -132,6 +153,7 @@ export class PhraseMatcher<T> {
       node = child;
     }
     if (first.prefix) (node.prefix ??= []).push(entry);
+    else if (first.stem !== null) (node.stemmed ??= []).push(entry);
     else (node.exact ??= []).push(entry);
   }
 
@@ -141,9 +163,11 @@ export class PhraseMatcher<T> {
     if (!token || token.kind === 'punct') return;
     const word = token.text;
     let node: TrieNode<T> | undefined = this.root;
+    if (node.stemmed) pushStemMatching(node.stemmed, tokens, index, out);
     for (let k = 0; k < word.length && node; k++) {
       node = node.children.get(word.charCodeAt(k));
       if (node?.prefix) pushMatching(node.prefix, tokens, index, out);
+      if (node?.stemmed) pushStemMatching(node.stemmed, tokens, index, out);
     }
     if (node?.exact) pushMatching(node.exact, tokens, index, out);
   }
@@ -165,6 +189,17 @@ const scratch: PhraseEntry<unknown>[] = [];
 
 function pushMatching<T>(entries: PhraseEntry<T>[], tokens: readonly Token[], index: number, out: PhraseEntry<T>[]): void {
   for (const entry of entries) if (restMatches(entry.words, tokens, index)) out.push(entry);
+}
+
+function pushStemMatching<T>(entries: PhraseEntry<T>[], tokens: readonly Token[], index: number, out: PhraseEntry<T>[]): void {
+  const token = tokens[index]!;
+  for (const entry of entries) if (wordMatches(entry.words[0]!, token) && restMatches(entry.words, tokens, index)) out.push(entry);
+}
+
+function commonPrefix(a: string, b: string): string {
+  let k = 0;
+  while (k < a.length && k < b.length && a.charCodeAt(k) === b.charCodeAt(k)) k++;
+  return a.slice(0, k);
 }
 
 function restMatches(words: readonly WordPattern[], tokens: readonly Token[], index: number): boolean {

@@ -1,7 +1,8 @@
 /**
  * The topic query language.
  *
- *   acme                      the word "acme" (whole words, case-insensitive, ё = е)
+ *   acme                      the word "acme" (whole words, case-insensitive, ё = е) and its
+ *                             inflections: клинер finds клинера, клинеру (Snowball stems, stem.ts)
  *   acme*                     words starting with "acme" (at least 2 characters before "*")
  *   "acme bank"  «акме банк»  the words in this order, next to each other (punctuation that
  *                             ends a clause, like ". " or ", ", breaks a phrase); "*" allowed per word
@@ -243,7 +244,7 @@ class Parser {
     const contentOffset = lexeme.kind === 'phrase' ? lexeme.position + 1 : lexeme.position;
     let words: WordPattern[];
     try {
-      words = parsePatternWords(lexeme.text);
+      words = parsePatternWords(lexeme.text, { stem: true });
     } catch (err) {
       if (!(err instanceof PatternError)) throw err;
       const message = lexeme.kind === 'phrase' && lexeme.text.trim() === '' ? 'empty phrase' : err.message;

@@ -161,3 +161,26 @@ describe('compileQuery', () => {
     expect(matches('😡', 'acme 😡')).toBe(true);
   });
 });
+
+describe('morphology (Snowball stems)', () => {
+  it('matches the inflected forms of a Russian word and of an English one', () => {
+    for (const form of ['клинер', 'клинера', 'клинеру', 'клинеры', 'клинером']) expect(matches('клинер', `Вызвали ${form} от Акме`), form).toBe(true);
+    expect(matches('refund', 'Still no refunds from Acme')).toBe(true);
+    expect(matches('happy', 'pure happiness with acme')).toBe(true);
+  });
+
+  it('applies to each word of a phrase and to NEAR operands, and quotes the text as written', () => {
+    expect(matches('"акме банк"', 'карта Акме Банка заблокирована')).toBe(true);
+    expect(matches('"акме банк"', 'Акме, банк напротив')).toBe(false);
+    expect(matches('доставка NEAR/2 акме', 'доставкой Акме недоволен')).toBe(true);
+    const match = compileQuery('клинер').matches(tokenize('Клинерами довольны'));
+    expect(match?.hits).toEqual([{ term: 'клинер', start: 0, end: 9 }]);
+  });
+
+  it('does not stem short words, prefixes, or words that only share a beginning', () => {
+    expect(matches('мтс', 'мтсы')).toBe(false);
+    expect(matches('акме', 'акмеизм в поэзии')).toBe(false);
+    expect(matches('клин*', 'клиника')).toBe(true);
+    expect(matches('клинер', 'клиника')).toBe(false);
+  });
+});
