@@ -97,12 +97,26 @@ const REACH_FACTOR = 5;
  * 50 + 40 + 10 + 5·4.0 = 120; a neutral question from an unknown author: 30.
  */
 export function priorityOf(input: PriorityInput): number {
-  if (input.relevance !== 'relevant') return 0;
-  let priority = SENTIMENT_BASE[input.sentiment];
-  for (const tag of input.tags) priority += TAG_BONUS[tag] ?? 0;
-  const reach = input.reach !== null && input.reach > 0 ? input.reach : 0;
-  priority += REACH_FACTOR * Math.log10(reach + 1);
+  let priority = 0;
+  for (const term of priorityTerms(input)) priority += term.points;
   return Math.round(priority * 10) / 10;
+}
+
+/** The terms of priorityOf, for `mentions explain`: what added how many points (each rounded for display). */
+export function priorityParts(input: PriorityInput): Array<{ part: string; points: number }> {
+  return priorityTerms(input).map((term) => ({ part: term.part, points: Math.round(term.points * 10) / 10 }));
+}
+
+function priorityTerms(input: PriorityInput): Array<{ part: string; points: number }> {
+  if (input.relevance !== 'relevant') return [{ part: `relevance ${input.relevance}`, points: 0 }];
+  const terms = [{ part: `sentiment ${input.sentiment}`, points: SENTIMENT_BASE[input.sentiment] }];
+  for (const tag of input.tags) {
+    const bonus = TAG_BONUS[tag];
+    if (bonus) terms.push({ part: `tag ${tag}`, points: bonus });
+  }
+  const reach = input.reach !== null && input.reach > 0 ? input.reach : 0;
+  if (reach > 0) terms.push({ part: `reach ${reach}`, points: REACH_FACTOR * Math.log10(reach + 1) });
+  return terms;
 }
 
 /** Handle at the end of a profile URL ("https://x.com/acme" → "acme"), for comparing with own accounts. */

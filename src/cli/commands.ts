@@ -3,6 +3,7 @@ import type { Io } from './context.js';
 import { registerClassify } from './classify.js';
 import { registerDemo } from './demo.js';
 import { registerDone } from './done.js';
+import { registerExplain } from './explain.js';
 import { registerIgnore } from './ignore.js';
 import { registerImport } from './import.js';
 import { registerInit } from './init.js';
@@ -21,6 +22,7 @@ export function registerCommands(program: Command, io: Io, setExitCode: SetExitC
   registerSources(program, io, setExitCode);
   registerQueue(program, io);
   registerShow(program, io);
+  registerExplain(program, io);
   registerDone(program, io);
   registerIgnore(program, io);
   registerReport(program, io);
