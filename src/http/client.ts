@@ -60,6 +60,8 @@ export const DEFAULT_HTTP_OPTIONS: HttpClientOptions = {
 };
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Enough of an error body for an API's JSON explanation; the rest is discarded unread. */
+const ERROR_BODY_BYTES = 16 * 1024;
 const decompressors: Record<string, (buf: Buffer, opts: { maxOutputLength: number }) => Promise<Buffer>> = {
   gzip: promisify(gunzip) as never,
   'x-gzip': promisify(gunzip) as never,
@@ -211,12 +213,34 @@ export class HttpClient {
       return { url: req.url, status: res.statusCode, headers, body: new Uint8Array() };
     }
     if (res.statusCode < 200 || res.statusCode >= 300) {
-      await res.body.dump().catch(() => undefined);
-      throw statusError(res.statusCode, host, req.authHint ?? null, retryAfterSeconds(headers['retry-after']));
+      const failure = statusError(res.statusCode, host, req.authHint ?? null, retryAfterSeconds(headers['retry-after']));
+      failure.response = { headers, body: await this.readErrorBody(res.body, headers['content-encoding']) };
+      throw failure;
     }
     const raw = await this.readCapped(res.body, host);
     const body = await this.decompress(raw, headers['content-encoding'], host);
     return { url: req.url, status: res.statusCode, headers, body };
+  }
+
+  /** The first bytes of an error body, decompressed; empty when unreadable (the status says enough). */
+  private async readErrorBody(body: Dispatcher.ResponseData['body'], encoding: string | undefined): Promise<Uint8Array> {
+    try {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of body) {
+        chunks.push(chunk as Buffer);
+        size += (chunk as Buffer).length;
+        if (size >= ERROR_BODY_BYTES) break;
+      }
+      body.destroy();
+      const raw = Buffer.concat(chunks).subarray(0, ERROR_BODY_BYTES);
+      const coding = (encoding ?? '').trim().toLowerCase();
+      if (coding === '' || coding === 'identity') return raw;
+      const decode = decompressors[coding];
+      return decode ? await decode(raw, { maxOutputLength: ERROR_BODY_BYTES * 4 }) : new Uint8Array();
+    } catch {
+      return new Uint8Array();
+    }
   }
 
   private async readCapped(body: Dispatcher.ResponseData['body'], host: string): Promise<Buffer> {

@@ -27,6 +27,13 @@ export class HttpError extends Error {
   ) {
     super(message);
   }
+
+  /**
+   * The start of an error response's body (APIs explain 4xx in JSON: YouTube's
+   * quotaExceeded, GitHub's messages), for the source adapter to read. Never
+   * printed as is: it may echo the request.
+   */
+  response: { headers: Record<string, string>; body: Uint8Array } | null = null;
 }
 
 /** Retrying helps with these; the rest fail the same way again. */

@@ -219,14 +219,18 @@ export async function sourceFetcher(source: PreparedSource, http: HttpClient) {
     const response = await http.fetch({ ...loginRequest, authHint: source.authHint, minIntervalMs });
     sessionHeaders = adapter.login.parse(settings, response).headers;
   }
+  const fetchExplained = async (request: RequestSpec) => {
+    try {
+      return await http.fetch({ ...request, headers: { ...sessionHeaders, ...request.headers }, authHint: source.authHint, minIntervalMs });
+    } catch (err) {
+      if (!(err instanceof HttpError) || !err.response || !adapter.explainError || err.status === null) throw err;
+      const explained = adapter.explainError(settings, { url: request.url, status: err.status, ...err.response });
+      throw explained ?? err;
+    }
+  };
   return async (request: RequestSpec, cursor: SourceCursor | null) => {
     for (let attempt = 0; ; attempt++) {
-      const response = await http.fetch({
-        ...request,
-        headers: { ...sessionHeaders, ...request.headers },
-        authHint: source.authHint,
-        minIntervalMs,
-      });
+      const response = await fetchExplained(request);
       try {
         return { ...adapter.parsePage(settings, response, cursor), response };
       } catch (err) {

@@ -109,6 +109,12 @@ export interface SourceAdapter<C extends SourceCursor = SourceCursor> {
    * serves, and SourceApiError when the body is the API's own error report.
    */
   parsePage(source: SourceSettings, response: FetchedResponse, cursor: C | null): SourcePage<C>;
+  /**
+   * Reads an HTTP error response (status ≥ 400) for the API's own explanation,
+   * e.g. YouTube's 403 "quotaExceeded" that is not a credentials problem. Returns
+   * null to keep the HTTP layer's message. Must not echo request parameters.
+   */
+  explainError?(source: SourceSettings, response: FetchedResponse): SourceApiError | null;
 }
 
 /** The response body is not in the format the source should serve (clear, one-line message). */
