@@ -96,7 +96,18 @@ export async function pullSources(options: PullOptions): Promise<PullSummary> {
  * database. When it changes, the stored cursor no longer applies.
  */
 export function storedTarget(source: SourceConfig): string | null {
-  return source.url ?? source.query ?? null;
+  const base = source.url ?? source.query ?? null;
+  // Options such as a subreddit or a site change the stream too; written with sorted keys so order does not matter.
+  return Object.keys(source.options).length === 0 ? base : `${base ?? ''} ${stableJson(source.options)}`;
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }
 
 /**

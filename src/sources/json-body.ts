@@ -46,3 +46,12 @@ export function withQuery(base: string, params: Record<string, string | number |
   }
   return url.toString();
 }
+
+/** The JSON of an error response, or null when it is not JSON (explainError must never throw). */
+export function jsonOfErrorBody(response: FetchedResponse): unknown {
+  try {
+    return JSON.parse(decodeBody(response.body, response.headers['content-type'] ?? 'application/json; charset=utf-8')) as unknown;
+  } catch {
+    return null;
+  }
+}

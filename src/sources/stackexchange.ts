@@ -1,5 +1,5 @@
 import { htmlToText, safeHttpUrl } from './html-text.js';
-import { isRecord, numberField, parseJsonBody, stringField, withQuery } from './json-body.js';
+import { isRecord, jsonOfErrorBody, numberField, parseJsonBody, stringField, withQuery } from './json-body.js';
 import { SourceApiError, SourceFormatError } from './types.js';
 import type { FetchedResponse, MentionDraft, RequestSpec, SourceAdapter, SourcePage, SourceSettings } from './types.js';
 
@@ -102,6 +102,12 @@ export const stackExchangeAdapter: SourceAdapter<StackExchangeCursor> = {
     const state = sameSite(cursor, siteOf(source));
     if (state?.backfill) return searchRequest(source, state.mark ?? null, state.backfill.to, state.backfill.page);
     return searchRequest(source, state?.mark ?? null, null, 1);
+  },
+
+  explainError(source: SourceSettings, response: FetchedResponse): SourceApiError | null {
+    // The API sends most errors with HTTP 400 and its usual wrapper.
+    const body = jsonOfErrorBody(response);
+    return isRecord(body) && body['error_id'] !== undefined ? apiError(body, keyOf(source)) : null;
   },
 
   parsePage(source: SourceSettings, response: FetchedResponse, cursor: StackExchangeCursor | null): SourcePage<StackExchangeCursor> {

@@ -1,5 +1,5 @@
 import { collapseWhitespace, htmlToText, safeHttpUrl } from './html-text.js';
-import { isRecord, numberField, parseJsonBody, stringField, withQuery } from './json-body.js';
+import { isRecord, jsonOfErrorBody, numberField, parseJsonBody, stringField, withQuery } from './json-body.js';
 import { SourceApiError, SourceFormatError } from './types.js';
 import type { FetchedResponse, MentionDraft, RequestSpec, SourceAdapter, SourcePage, SourceSettings } from './types.js';
 
@@ -92,6 +92,12 @@ export const youtubeAdapter: SourceAdapter<YouTubeCursor> = {
       if (entered) return entered.request;
     }
     return enterStage(source, 'videos', state)!.request;
+  },
+
+  explainError(source: SourceSettings, response: FetchedResponse): SourceApiError | null {
+    // A 403 is as often "quotaExceeded" or "commentsDisabled" as a bad key: the body says which.
+    const body = jsonOfErrorBody(response);
+    return isRecord(body) && isRecord(body['error']) ? apiError(body['error'], apiKey(source)) : null;
   },
 
   parsePage(source: SourceSettings, response: FetchedResponse, cursor: YouTubeCursor | null): SourcePage<YouTubeCursor> {

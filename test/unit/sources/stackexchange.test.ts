@@ -328,13 +328,13 @@ describe('stackexchange: pulling', () => {
     );
   });
 
-  it('an error wrapper sent with HTTP 400 surfaces as the HTTP status (the HTTP client keeps non-2xx bodies from adapters)', async () => {
+  it('an error wrapper sent with HTTP 400 is read for the API\'s own message', async () => {
     const server = await serve({
       '/2.3/search/excerpts': (_req, res) =>
         void res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' }).end('{"error_id":400,"error_message":"site","error_name":"bad_parameter"}'),
     });
     const result = (await harness(config(server.url)).pull({ env })).sources[0]!;
     expect(result.ok).toBe(false);
-    expect(result.error).toBe(`HTTP 400 from ${new URL(server.url).host}`);
+    expect(result.error).toBe('stackexchange API error 400 bad_parameter: site');
   });
 });

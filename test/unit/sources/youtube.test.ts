@@ -519,7 +519,7 @@ describe('youtube: pull', () => {
 
     const first = await harness.pull({ env });
     expect(first.sources[0]).toMatchObject({ ok: false, pages: 3 });
-    expect(first.sources[0]!.error).toMatch(/^HTTP 403 Forbidden from 127\.0\.0\.1:\d+: check the variable YOUTUBE_API_KEY$/);
+    expect(first.sources[0]!.error).toBe('youtube: API error 403 commentsDisabled (The video identified by the videoId parameter has disabled comments.)');
     expect(harness.mentions().map((r) => r.external_id)).toEqual(expect.arrayContaining([T8, `${T8}.AHc1aB2cD3eAHc1fG4hI5j`]));
     expect(harness.source('yt')!.cursor).toMatchObject({ stage: 'comments', current: { videoId: 'Rr2Bn7Dd4Ks' }, pending: [{ videoId: 'Hf5Wc1Uu9Jy' }] });
 
@@ -541,16 +541,24 @@ describe('youtube: pull', () => {
     expect(source.lastError).toBeNull();
   });
 
-  it('quota exhaustion fails the source with a host-only error and counts each failure', async () => {
+  it('quota exhaustion (HTTP 403) fails the source saying the quota is used up, not blaming the key, and counts each failure', async () => {
     const server = await serve({ '/youtube/v3/search': (_req, res) => send(res, fixture('error-403-quota-exceeded.json'), 403) });
     const harness = setup(configFor(server.url));
     const summary = await harness.pull({ env });
     expect(summary.sources[0]).toMatchObject({ ok: false, new: 0 });
-    expect(summary.sources[0]!.error).toMatch(/^HTTP 403 Forbidden from 127\.0\.0\.1:\d+: check the variable YOUTUBE_API_KEY$/);
+    expect(summary.sources[0]!.error).toBe(
+      'youtube: API error 403 quotaExceeded (The request cannot be completed because you have exceeded your quota.): the daily quota is used up; it resets at midnight Pacific time',
+    );
     await harness.pull({ env });
     const source = harness.source('yt')!;
     expect(source.consecutiveFailures).toBe(2);
     expect(source.lastError).not.toContain(KEY);
     expect(source.cursor).toBeNull();
+  });
+
+  it('an error body that is not JSON keeps the HTTP message', async () => {
+    const server = await serve({ '/youtube/v3/search': (_req, res) => void res.writeHead(403, { 'content-type': 'text/html' }).end('<html>denied</html>') });
+    const summary = await setup(configFor(server.url)).pull({ env });
+    expect(summary.sources[0]!.error).toMatch(/^HTTP 403 Forbidden from 127\.0\.0\.1:\d+: check the variable YOUTUBE_API_KEY$/);
   });
 });
