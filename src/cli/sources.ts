@@ -99,17 +99,18 @@ Secrets are written as \${VARIABLE} references; set the variables in the environ
 Then check the entry with "mentions sources test NAME".`,
     )
     .action(async (type: string | undefined, flags: { list?: boolean; name?: string; query?: string; url?: string; write?: boolean }, command: Command) => {
-      const { SOURCE_EXAMPLES, fillExample } = await import('../sources/examples.js');
+      const { allExamples, exampleFor, fillExample } = await import('../sources/examples.js');
       if (flags.list || !type) {
-        const width = Math.max(...Object.keys(SOURCE_EXAMPLES).map((t) => t.length));
-        for (const [t, e] of Object.entries(SOURCE_EXAMPLES)) io.stdout.write(`${t.padEnd(width)}  ${e.summary}\n`);
+        const examples = await allExamples();
+        const width = Math.max(...examples.map((e) => e.type.length));
+        for (const { type: t, example } of examples) io.stdout.write(`${t.padEnd(width)}  ${example?.summary ?? ''}\n`);
         if (!type && !flags.list) say(io, 'pick a type: mentions sources add TYPE --name NAME --query QUERY');
         return;
       }
-      const example = SOURCE_EXAMPLES[type];
+      const example = await exampleFor(type);
       if (!example) {
-        const { didYouMean } = await import('../config/suggest.js');
-        throw new UsageError(`unknown source type "${type}"${didYouMean(type, Object.keys(SOURCE_EXAMPLES)) || ''}; see "mentions sources add --list"`);
+        const [{ didYouMean }, { SOURCE_TYPES }] = await Promise.all([import('../config/suggest.js'), import('../sources/catalog.js')]);
+        throw new UsageError(`unknown source type "${type}"${didYouMean(type, SOURCE_TYPES) || ''}; see "mentions sources add --list"`);
       }
       const entry = fillExample(example, { name: flags.name ?? type, query: flags.query, url: flags.url });
       if (!flags.write) {

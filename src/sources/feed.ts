@@ -3,7 +3,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { decodeBody } from './charset.js';
 import { collapseWhitespace, htmlToText, safeHttpUrl } from './html-text.js';
 import { SourceFormatError } from './types.js';
-import type { FetchedResponse, MentionDraft, RequestSpec, SourceAdapter, SourcePage, SourceSettings } from './types.js';
+import type { FetchedResponse, MentionDraft, RequestSpec, SourceAdapter, SourceExample, SourcePage, SourceSettings } from './types.js';
 
 /**
  * RSS 2.0 (and 0.9x), Atom 1.0 and RSS 1.0 (RDF) feeds, which also covers
@@ -34,8 +34,19 @@ export type FeedCursor = {
 
 const ACCEPT = 'application/atom+xml, application/rss+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1';
 
+function feedExample(type: string, summary: string, url: string): SourceExample {
+  return { summary, yaml: `name: {name}\ntype: ${type}\nurl: {url|${url}}\ninterval: 15m\nmax_pages: 1`, env: [], doc: 'README.md#sources' };
+}
+
 export const feedAdapter: SourceAdapter<FeedCursor> = {
   types: ['rss', 'atom', 'feed', 'google-alerts', 'talkwalker'],
+  examples: {
+    rss: feedExample('rss', 'an RSS 2.0 or RDF feed (news sites, blogs)', 'https://example.com/feed.xml'),
+    atom: feedExample('atom', 'an Atom feed', 'https://example.com/atom.xml'),
+    feed: feedExample('feed', 'any RSS, Atom or RDF feed (the format is detected)', 'https://example.com/feed'),
+    'google-alerts': feedExample('google-alerts', 'a Google Alerts feed (alert → Deliver to: RSS feed)', 'https://www.google.com/alerts/feeds/USER_ID/ALERT_ID'),
+    talkwalker: feedExample('talkwalker', 'a Talkwalker Alerts RSS feed', 'https://alerts.talkwalker.com/alerts/rss/TOKEN'),
+  },
 
   firstRequest(source: SourceSettings, cursor: FeedCursor | null): RequestSpec {
     if (!source.url) throw new Error(`source "${source.name}" has no url`);

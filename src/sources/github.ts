@@ -41,6 +41,18 @@ const KNOWN_OPTIONS = new Set(['token', 'kind']);
 
 export const githubAdapter: SourceAdapter<GithubCursor> = {
   types: ['github'],
+  examples: {
+    github: {
+      summary: 'GitHub issues and pull requests that mention the query',
+      yaml: `name: {name}
+type: github
+query: {query}
+# token: \${GITHUB_TOKEN}      # optional: 30 searches a minute instead of 10
+interval: 30m`,
+      env: [],
+      doc: 'docs/sources/github.md',
+    },
+  },
 
   // "For authenticated requests, you can make up to 30 requests per minute" (search API);
   // without a token it is 10, which the x-ratelimit-* headers enforce through the HTTP client.

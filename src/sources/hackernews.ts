@@ -52,6 +52,17 @@ export const HACKERNEWS_OVERLAP_SECONDS = 300;
 
 export const hackerNewsAdapter: SourceAdapter<HackerNewsCursor> = {
   types: ['hackernews'],
+  examples: {
+    hackernews: {
+      summary: 'Hacker News stories and comments via the Algolia search API (no key)',
+      yaml: `name: {name}
+type: hackernews
+query: {query}
+interval: 15m`,
+      env: [],
+      doc: 'docs/sources/hackernews.md',
+    },
+  },
 
   // "We are limiting the number of API requests from a single IP to 10,000 per hour."
   rateLimit: { requests: 10_000, perMs: 3_600_000 },

@@ -68,6 +68,20 @@ const DELETED_BODIES = new Set(['[deleted]', '[removed]']);
 
 export const redditAdapter: SourceAdapter<RedditCursor> = {
   types: ['reddit'],
+  examples: {
+    reddit: {
+      summary: 'Reddit search (posts and comments, newest first) over the OAuth API',
+      yaml: `name: {name}
+type: reddit
+query: {query}
+client_id: \${REDDIT_CLIENT_ID}
+client_secret: \${REDDIT_CLIENT_SECRET}
+# subreddit: acme          # search one subreddit only
+interval: 15m`,
+      env: ['REDDIT_CLIENT_ID', 'REDDIT_CLIENT_SECRET'],
+      doc: 'docs/sources/reddit.md',
+    },
+  },
 
   // The documented allowance is 100 queries per minute per OAuth client.
   rateLimit: { requests: 100, perMs: 60_000 },

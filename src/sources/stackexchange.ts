@@ -77,6 +77,19 @@ function siteLang(site: string): string | null {
 
 export const stackExchangeAdapter: SourceAdapter<StackExchangeCursor> = {
   types: ['stackexchange'],
+  examples: {
+    stackexchange: {
+      summary: 'Stack Overflow (or another Stack Exchange site) questions and answers',
+      yaml: `name: {name}
+type: stackexchange
+query: {query}
+site: stackoverflow
+# key: \${STACKEXCHANGE_KEY}   # raises the daily quota from 300 to 10,000
+interval: 30m`,
+      env: [],
+      doc: 'docs/sources/stackexchange.md',
+    },
+  },
 
   // The documented ban line is 30 requests a second per IP; one a second is far from it,
   // and the daily quota (300 without a key) is the real limit anyway.

@@ -60,6 +60,17 @@ const KNOWN_OPTIONS = new Set(['channel']);
 
 export const telegramAdapter: SourceAdapter<TelegramCursor> = {
   types: ['telegram'],
+  examples: {
+    telegram: {
+      summary: 'a public Telegram channel (its t.me/s web preview; no keyword search)',
+      yaml: `name: {name}
+type: telegram
+url: {url|https://t.me/s/acme_news}
+interval: 15m`,
+      env: [],
+      doc: 'docs/sources/telegram.md',
+    },
+  },
 
   // Undocumented limits; t.me answers scrapers with 429 quickly, so one page every two seconds.
   rateLimit: { requests: 1, perMs: 2000 },

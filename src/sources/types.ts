@@ -83,9 +83,26 @@ export interface SourceSession {
   headers: Record<string, string>;
 }
 
+/** A ready-to-paste config entry for one source type (`mentions sources add`, docs). */
+export interface SourceExample {
+  summary: string;
+  /**
+   * One `sources:` entry without the leading "- ". `{name}` and `{query}` are filled
+   * from the command's flags, `{url|default}` takes --url or the default. Secrets
+   * are always ${VARIABLE} references.
+   */
+  yaml: string;
+  /** Environment variables the entry reads. */
+  env: string[];
+  /** Where the full reference for this type lives. */
+  doc: string;
+}
+
 export interface SourceAdapter<C extends SourceCursor = SourceCursor> {
   /** The config `type:` value(s) this adapter serves. */
   readonly types: readonly string[];
+  /** One example per type in `types`; a test loads each through the config loader and checkSettings. */
+  readonly examples?: Readonly<Record<string, SourceExample>>;
   /**
    * Problems with the settings, each as "field: message" (e.g. "query: is required"),
    * checked before any request goes out so a bad entry is a config error (exit 2).

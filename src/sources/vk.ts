@@ -56,6 +56,18 @@ const AUTH_CODES = new Set([5, 27, 28]);
 
 export const vkAdapter: SourceAdapter<VkCursor> = {
   types: ['vk'],
+  examples: {
+    vk: {
+      summary: 'VK newsfeed.search (a service token from your VK app)',
+      yaml: `name: {name}
+type: vk
+query: {query}
+token: \${VK_SERVICE_TOKEN}
+interval: 15m`,
+      env: ['VK_SERVICE_TOKEN'],
+      doc: 'docs/sources/vk.md',
+    },
+  },
 
   // "maximum 3 requests to API methods per second" per token.
   rateLimit: { requests: 3, perMs: 1000 },

@@ -64,6 +64,19 @@ const CHANNEL_ID = /^UC[\w-]{22}$/;
 
 export const youtubeAdapter: SourceAdapter<YouTubeCursor> = {
   types: ['youtube'],
+  examples: {
+    youtube: {
+      summary: 'YouTube: new videos by search, and comments on the brand channel',
+      yaml: `name: {name}
+type: youtube
+query: {query}
+api_key: \${YOUTUBE_API_KEY}
+# channel_id: UCxxxxxxxxxxxxxxxxxxxxxx   # the brand channel: its comment threads too
+interval: 1h               # a search costs 100 of the 10,000 daily quota units`,
+      env: ['YOUTUBE_API_KEY'],
+      doc: 'docs/sources/youtube.md',
+    },
+  },
 
   checkSettings(source: SourceSettings): string[] {
     const problems: string[] = [];
