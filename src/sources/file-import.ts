@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { parse as parseCsvText } from 'csv-parse/sync';
 import { zonedTimeToInstant } from '../report/zoned-time.js';
 import { decodeBody } from './charset.js';
-import { normaliseLang, parseFeedDate } from './feed.js';
+import { normaliseLang, parseFeedDate } from './dates.js';
 import { collapseWhitespace, safeHttpUrl } from './html-text.js';
 import { isRecord } from './json-body.js';
 import type { MentionDraft } from './types.js';

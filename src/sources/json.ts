@@ -1,6 +1,6 @@
 import { query } from 'jsonpath-rfc9535';
 import type { JsonValue } from 'jsonpath-rfc9535';
-import { normaliseLang, parseFeedDate } from './feed.js';
+import { normaliseLang, parseFeedDate } from './dates.js';
 import { collapseWhitespace, htmlToText, safeHttpUrl } from './html-text.js';
 import { isRecord, jsonOfErrorBody, numberField, parseJsonBody, stringField } from './json-body.js';
 import { SourceApiError, SourceFormatError } from './types.js';

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeBody } from '../../src/sources/charset.js';
-import { feedAdapter, parseFeedDate, parseFeedDocument, rssAuthor, unwrapRedirectUrl } from '../../src/sources/feed.js';
+import { parseFeedDate } from '../../src/sources/dates.js';
+import { feedAdapter, parseFeedDocument, rssAuthor, unwrapRedirectUrl } from '../../src/sources/feed.js';
 import type { FeedCursor } from '../../src/sources/feed.js';
 import { SourceFormatError } from '../../src/sources/types.js';
 import type { FetchedResponse, SourceSettings } from '../../src/sources/types.js';
