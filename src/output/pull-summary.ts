@@ -28,6 +28,8 @@ export interface PullSummaryView {
 
 type SourceView = PullSummaryView['sources'][number];
 
+const WARNINGS_SHOWN = 3;
+
 export function renderPullSummary(summary: PullSummaryView, style: ChalkInstance): string {
   const table = renderTable<SourceView>(
     [
@@ -52,6 +54,9 @@ export function renderPullSummary(summary: PullSummaryView, style: ChalkInstance
   ];
   for (const r of summary.sources) {
     if (r.error) lines.push(style.red(`${terminalSafeLine(r.name)}: ${terminalSafeLine(r.error)}`));
+    // Skipped items are worth a look but must not drown the summary.
+    for (const warning of r.warnings.slice(0, WARNINGS_SHOWN)) lines.push(style.yellow(`${terminalSafeLine(r.name)}: warning: ${terminalSafeLine(warning)}`));
+    if (r.warnings.length > WARNINGS_SHOWN) lines.push(style.dim(`${terminalSafeLine(r.name)}: ${r.warnings.length - WARNINGS_SHOWN} more warnings (see --json)`));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../src/output/atomic-write.js';
 import { csvCell, renderCsv } from '../../src/output/csv.js';
 import { markdownLink, markdownText } from '../../src/output/markdown.js';
+import { renderPullSummary } from '../../src/output/pull-summary.js';
+import type { PullSummaryView } from '../../src/output/pull-summary.js';
+import { createStyle } from '../../src/output/style.js';
 import { safeLink, terminalSafe, terminalSafeLine, truncate } from '../../src/output/sanitize.js';
 import { formatSpan } from '../../src/output/time-format.js';
 import { useTmpDir } from '../helpers/tmp.js';
@@ -87,5 +90,32 @@ describe('formatSpan', () => {
     expect(formatSpan(12 * 60_000)).toBe('12m');
     expect(formatSpan(3 * 3600_000 + 5 * 60_000)).toBe('3h 05m');
     expect(formatSpan(-(50 * 3600_000))).toBe('2d 2h');
+  });
+});
+
+describe('renderPullSummary', () => {
+  const source = (over: Partial<PullSummaryView['sources'][number]>) => ({
+    name: 'news', type: 'rss', ok: true, fetched: 5, new: 2, duplicates: 3, unmatched: 0, pages: 1, notModified: false,
+    newNegative: 1, newUrgent: 0, error: null, warnings: [] as string[], durationMs: 120, ...over,
+  });
+  const summary = (sources: PullSummaryView['sources']): PullSummaryView => ({
+    startedAt: 0, finishedAt: 1500, sources,
+    totals: { fetched: 5, new: 2, duplicates: 3, unmatched: 0, failed: sources.filter((s) => !s.ok).length, newNegative: 1, newUrgent: 0 },
+  });
+
+  it('shows errors and the first warnings of each source, sanitised, and counts the rest', () => {
+    const text = renderPullSummary(
+      summary([
+        source({ warnings: ['item 1 skipped: no id', 'item 2 skipped: \u001b[31mred', 'item 3 skipped', 'item 4 skipped', 'item 5 skipped'] }),
+        source({ name: 'vk', ok: false, error: 'vk: API error 5 (User authorization failed)' }),
+      ]),
+      createStyle({ color: false }),
+    );
+    expect(text).toContain('news: warning: item 1 skipped: no id');
+    expect(text).toContain('news: warning: item 2 skipped: red');
+    expect(text).not.toContain('item 4 skipped');
+    expect(text).toContain('news: 2 more warnings (see --json)');
+    expect(text).toContain('vk: vk: API error 5 (User authorization failed)');
+    expect(text).toContain('2 new mentions (1 negative, 0 urgent) from 2 sources; 1 failed in 1.5s');
   });
 });
