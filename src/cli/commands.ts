@@ -9,6 +9,7 @@ import { registerImport } from './import.js';
 import { registerInit } from './init.js';
 import { registerPull } from './pull.js';
 import { registerQueue } from './queue.js';
+import { registerReclassify } from './reclassify.js';
 import { registerReport } from './report.js';
 import { registerShow } from './show.js';
 import { registerSources } from './sources.js';
@@ -27,5 +28,6 @@ export function registerCommands(program: Command, io: Io, setExitCode: SetExitC
   registerIgnore(program, io);
   registerReport(program, io);
   registerClassify(program, io, setExitCode);
+  registerReclassify(program, io);
   registerDemo(program, io, setExitCode);
 }

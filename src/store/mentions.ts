@@ -285,3 +285,18 @@ export function getClassificationEvidence(db: Db, mentionId: number): EvidenceRe
     ? { evidence: JSON.parse(row.evidence) as unknown[], rulesVersion: row.rules_version, classifiedAt: row.classified_at }
     : null;
 }
+
+/**
+ * A batch of mentions in id order after `afterId`, for walking the whole table
+ * without holding a cursor open (better-sqlite3 cannot write while one is).
+ * With `notRulesVersion`, only mentions classified by other rules (or never).
+ */
+export function mentionsAfterId(db: Db, afterId: number, limit: number, notRulesVersion: string | null = null): MentionRecord[] {
+  const stale = notRulesVersion === null ? '' : 'AND (c.rules_version IS NULL OR c.rules_version <> ?)';
+  const params: unknown[] = [afterId];
+  if (notRulesVersion !== null) params.push(notRulesVersion);
+  params.push(limit);
+  return (
+    db.prepare(`SELECT ${RECORD_COLUMNS} FROM ${RECORD_FROM} WHERE m.id > ? ${stale} ORDER BY m.id LIMIT ?`).all(...params) as RecordDbRow[]
+  ).map(toRecord);
+}
