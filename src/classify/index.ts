@@ -6,7 +6,8 @@
  */
 import type { MentionDraft } from '../sources/types.js';
 import { detectLanguage } from './lang.js';
-import { PatternError, PhraseMatcher } from './patterns.js';
+import { PatternError, PhraseMatcher, parsePatternWords } from './patterns.js';
+import type { PhraseEntry } from './patterns.js';
 import { QueryParseError, compileQuery } from './query.js';
 import type { CompiledQuery } from './query.js';
 import { analyzeTokens } from './sentiment.js';
@@ -23,13 +24,28 @@ export { tokenize } from './tokenize.js';
 export type { Token } from './tokenize.js';
 
 /** Version of the rules and lexicons, stored with every result so re-classification can find stale ones. */
-export const RULES_VERSION = '2026.11-1';
+export const RULES_VERSION = '2026.11-2';
 
 export interface TopicDefinition {
   name: string;
   query: string;
   ownAccounts: readonly string[];
   exclude: readonly string[];
+  /**
+   * Context words, for a brand name that is also a common word ("Мир", "Apple"): with `require`,
+   * a match is relevant only when one of those words appears too; a `reject` word makes it irrelevant.
+   * Matched like exclude words (whole words, other inflections, prefix*).
+   */
+  context?: { require?: readonly string[]; reject?: readonly string[] };
+}
+
+export interface CompiledContext {
+  /** Null when the topic requires no context word. */
+  readonly require: PhraseMatcher<string> | null;
+  /** The required words as written, for the evidence. */
+  readonly requireWords: readonly string[];
+  /** Null when no context word rejects a match. */
+  readonly reject: PhraseMatcher<string> | null;
 }
 
 export interface CompiledTopic {
@@ -39,6 +55,8 @@ export interface CompiledTopic {
   readonly ownAccounts: ReadonlySet<string>;
   /** Null when the topic excludes nothing. */
   readonly exclude: PhraseMatcher<string> | null;
+  /** Null when the topic has no context words. */
+  readonly context: CompiledContext | null;
 }
 
 // Reserved for options such as skipping evidence on bulk re-classification.
@@ -49,7 +67,10 @@ export function ownAccountKey(handle: string): string {
   return handle.trim().replace(/^@+/, '').toLocaleLowerCase('und');
 }
 
-/** Compiles topic queries and exclude words once; a bad query throws QueryParseError naming the topic. */
+/**
+ * Compiles topic queries, exclude and context words once; a bad query or word throws
+ * QueryParseError naming the topic (and the field: `exclude`, `context.require[1]`).
+ */
 export function compileTopics(topics: readonly TopicDefinition[]): CompiledTopic[] {
   return topics.map((topic) => {
     let query: CompiledQuery;
@@ -59,18 +80,31 @@ export function compileTopics(topics: readonly TopicDefinition[]): CompiledTopic
       if (err instanceof QueryParseError) throw new QueryParseError(`topic "${topic.name}": ${err.message}`, err.position);
       throw err;
     }
-    let exclude: PhraseMatcher<string> | null = null;
-    if (topic.exclude.length > 0) {
-      try {
-        exclude = PhraseMatcher.fromSources(topic.exclude.map((word) => [word, word] as const), { stem: true });
-      } catch (err) {
-        if (err instanceof PatternError) throw new QueryParseError(`topic "${topic.name}": exclude: ${err.message}`, err.offset);
-        throw err;
-      }
-    }
+    const exclude = compileWords(topic.name, 'exclude', topic.exclude);
+    const requireWords = topic.context?.require ?? [];
+    const require = compileWords(topic.name, 'context.require', requireWords);
+    const reject = compileWords(topic.name, 'context.reject', topic.context?.reject ?? []);
+    const context = require || reject ? { require, requireWords: require ? [...requireWords] : [], reject } : null;
     const ownAccounts = new Set(topic.ownAccounts.map(ownAccountKey).filter((key) => key !== ''));
-    return { name: topic.name, query, ownAccounts, exclude };
+    return { name: topic.name, query, ownAccounts, exclude, context };
   });
+}
+
+/** Whole words with their inflections, prefix*; null for none. */
+function compileWords(topic: string, field: string, words: readonly string[]): PhraseMatcher<string> | null {
+  if (words.length === 0) return null;
+  const entries: PhraseEntry<string>[] = [];
+  words.forEach((word, index) => {
+    try {
+      entries.push({ source: word, words: parsePatternWords(word, { stem: true }), value: word });
+    } catch (err) {
+      // "exclude" keeps its message as before; context words name the item.
+      const where = field === 'exclude' ? field : `${field}[${index}]`;
+      if (err instanceof PatternError) throw new QueryParseError(`topic "${topic}": ${where}: ${err.message}`, err.offset);
+      throw err;
+    }
+  });
+  return new PhraseMatcher(entries);
 }
 
 export interface PriorityInput {
@@ -168,7 +202,10 @@ export function classifyMention(draft: MentionDraft, topics: readonly CompiledTo
   };
 }
 
-/** own, then spam, then irrelevant (every matched topic excluded), else relevant; explains its verdict in `evidence`. */
+/**
+ * own, then spam, then irrelevant (no matched topic stands: each has an exclude word, a reject
+ * context word, or lacks all its required context words), else relevant; explains its verdict in `evidence`.
+ */
 function relevanceOf(
   draft: MentionDraft,
   tokens: readonly Token[],
@@ -188,14 +225,42 @@ function relevanceOf(
   }
   if (spam) return 'spam';
   if (matched.length === 0) return 'relevant';
-  const exclusions: Evidence[] = [];
+  const reasons: Evidence[] = [];
   for (const topic of matched) {
-    const hit = topic.exclude ? firstMatch(topic.exclude, tokens) : null;
-    if (!hit) return 'relevant';
-    exclusions.push({ kind: 'exclude', match: text.slice(hit.start, hit.end), weight: 0, note: `excluded by topic "${topic.name}": ${hit.source}` });
+    const excluded = topic.exclude ? firstMatch(topic.exclude, tokens) : null;
+    if (excluded) {
+      reasons.push({ kind: 'exclude', match: text.slice(excluded.start, excluded.end), weight: 0, note: `excluded by topic "${topic.name}": ${excluded.source}` });
+      continue;
+    }
+    const context = topic.context;
+    if (!context) return 'relevant';
+    const rejected = context.reject ? firstMatch(context.reject, tokens) : null;
+    if (rejected) {
+      const note = `rejected by a context word of topic "${topic.name}": ${rejected.source}`;
+      reasons.push({ kind: 'context', match: text.slice(rejected.start, rejected.end), weight: 0, note });
+      continue;
+    }
+    if (context.require) {
+      const confirmed = firstMatch(context.require, tokens);
+      if (!confirmed) {
+        const note = `topic "${topic.name}" requires a context word, and none appears: ${listWords(context.requireWords)}`;
+        reasons.push({ kind: 'context', match: '', weight: 0, note });
+        continue;
+      }
+      const note = `confirmed by a context word of topic "${topic.name}": ${confirmed.source}`;
+      evidence.push({ kind: 'context', match: text.slice(confirmed.start, confirmed.end), weight: 0, note });
+    }
+    return 'relevant';
   }
-  evidence.push(...exclusions);
+  evidence.push(...reasons);
   return 'irrelevant';
+}
+
+const LISTED_WORDS = 8;
+
+function listWords(words: readonly string[]): string {
+  const shown = words.slice(0, LISTED_WORDS).join(', ');
+  return words.length > LISTED_WORDS ? `${shown}, … (${words.length - LISTED_WORDS} more)` : shown;
 }
 
 function firstMatch(matcher: PhraseMatcher<string>, tokens: readonly Token[]): { start: number; end: number; source: string } | null {

@@ -1,24 +1,40 @@
 /**
- * Lexicon-and-rules sentiment in the manner of VADER, over our own ru/en lexicons.
+ * Lexicon-and-rules sentiment in the manner of VADER, over our own ru/en lexicons and two curated
+ * base lists (VADER's for English, nlp.js's Russian stems); every word, weight and constant lives in
+ * the JSON files under lexicons/ (see docs/lexicons.md).
  *
- * Each lexicon hit contributes its valence, adjusted by what stands before it in the same
- * clause (a booster multiplies, a negator within `negationScope` words flips and damps it,
- * capitals add weight); a contrast word ("but", "но") lets the clause after it outweigh the one
- * before; exclamation marks amplify the total and a question damps it. The total is squashed
- * into [-1, 1] by x/√(x²+α). All words and constants live in the JSON files under lexicons/.
+ * Cues, in order of precedence: authored patterns (en.json, ru.json, emoji.json, profanity.json and
+ * the modifiers) through one phrase matcher; then, for a word no pattern matched, the English base
+ * list by word and the Russian base list by Snowball stem; then the same with stretched letters
+ * squeezed ("soooo goood"); then parts of run-together hashtags ("#unitedfails").
+ *
+ * Each valence hit is adjusted by what stands before it in its clause: a booster multiplies it; a
+ * negator within `negationScope` words flips a positive word and weakens a negative one ("not bad"),
+ * and a negated intensified word is a weak opposite ("не очень хорошо"); a swear word right before it
+ * intensifies it ("fucking amazing"); capitals add weight; an irrealis marker ("would", "если бы")
+ * damps it. A negator that negates no sentiment word ("still can't get through", "нет связи") counts
+ * as a mild complaint. Within a sentence, a contrast word ("but", "но") lets the clause after it
+ * outweigh the one before, and a concession ("although", "хотя") weighs less than its main clause.
+ * Politeness ("thanks", "спасибо") weighs little beside a complaint; a sarcasm marker turns praise
+ * negative; valence in a question is asked, not asserted (positive damped more than negative); lone
+ * brackets are Russian smileys; exclamation marks amplify the total. The total is squashed into
+ * [-1, 1] by x/√(x²+α), and |score| below `neutralBand` is neutral.
  */
 import emojiLexicon from './lexicons/emoji.json' with { type: 'json' };
+import enVaderLexicon from './lexicons/en-vader.json' with { type: 'json' };
 import enLexicon from './lexicons/en.json' with { type: 'json' };
 import modifiers from './lexicons/modifiers.json' with { type: 'json' };
 import profanityList from './lexicons/profanity.json' with { type: 'json' };
+import ruStemLexicon from './lexicons/ru-nlpjs.json' with { type: 'json' };
 import ruLexicon from './lexicons/ru.json' with { type: 'json' };
 import { PhraseMatcher, parsePatternWords } from './patterns.js';
 import type { PhraseEntry } from './patterns.js';
+import { stemOf } from './stem.js';
 import { isShouting, tokenize } from './tokenize.js';
 import type { Token } from './tokenize.js';
 import type { Evidence, Sentiment, SentimentResult } from './types.js';
 
-type ValenceSource = 'lexicon' | 'emoji' | 'profanity';
+type ValenceSource = 'lexicon' | 'emoji' | 'profanity' | 'hashtag';
 
 type Cue =
   | {
@@ -29,16 +45,46 @@ type Cue =
       selfNegated: boolean;
       /** The entry ends with a negator ("до сих пор не"): it negates what follows, as the negator alone would. */
       endsNegated: boolean;
+      /** A politeness formula ("thanks", "спасибо"): it weighs little beside a complaint. */
+      polite: boolean;
     }
   | { kind: 'negator' }
   | { kind: 'booster'; factor: number }
-  | { kind: 'contrast' };
+  | { kind: 'irrealis' }
+  | { kind: 'sarcasm' }
+  | { kind: 'contrast'; concessive: boolean };
 
 const NEGATION_SCOPE = modifiers.negationScope;
 const NEGATION_FACTOR = modifiers.negationFactor;
 const BOOSTER_SCOPE = modifiers.boosterScope;
 const NEGATOR_SUFFIXES: readonly string[] = modifiers.negatorSuffixes;
+const NEGATED_NEGATIVE_FACTOR = modifiers.negatedNegativeFactor;
+const DIMINISHED_NEGATION = modifiers.diminishedNegationFactor;
+const DANGLING_NEGATION = modifiers.danglingNegation;
+const IRREALIS_FACTOR = modifiers.irrealisFactor;
+const POLITENESS_IN_COMPLAINT = modifiers.politenessInComplaint;
+const CONTRAST_BEFORE = modifiers.contrastBefore;
+const CONTRAST_AFTER = modifiers.contrastAfter;
+const BRACKET_SMILE = modifiers.bracketSmile;
+const BRACKET_FROWN = modifiers.bracketFrown;
+const POLITENESS: ReadonlySet<string> = new Set(modifiers.politeness);
+const SARCASM_FACTOR = modifiers.sarcasmFactor;
+const QUESTION_FACTOR = modifiers.questionFactor;
+const QUESTION_FACTOR_NEGATIVE = modifiers.questionFactorNegative;
+/** Swear words that, right before a sentiment word, intensify it instead of counting on their own. */
+const PROFANE_INTENSIFIERS: ReadonlyMap<string, number> = new Map(Object.entries(modifiers.profaneIntensifiers));
 const HAS_LOWER_CASE = /\p{Ll}/u;
+
+// Bit filters over short keys (64 kbit each), used to skip lookups that cannot succeed.
+const prefixKey = (word: string, length: number) => {
+  let key = 0;
+  for (let k = 0; k < length; k++) key = (key * 31 + word.charCodeAt(k)) | 0;
+  return key & 0xffff;
+};
+const setBit = (filter: Uint8Array, key: number) => {
+  filter[key >> 3]! |= 1 << (key & 7);
+};
+const hasBit = (filter: Uint8Array, key: number) => (filter[key >> 3]! & (1 << (key & 7))) !== 0;
 
 function buildCues(): PhraseMatcher<Cue> {
   const bySource = new Map<string, { cue: Cue; file: string }>();
@@ -56,24 +102,204 @@ function buildCues(): PhraseMatcher<Cue> {
       const words = parsePatternWords(pattern);
       const selfNegated = isNegatorWord(words[0]!.text);
       const endsNegated = words.length > 1 && isNegatorWord(words[words.length - 1]!.text);
-      add(pattern, { kind: 'valence', weight, source, selfNegated, endsNegated }, file);
+      add(pattern, { kind: 'valence', weight, source, selfNegated, endsNegated, polite: POLITENESS.has(pattern) }, file);
     }
   };
   addValence(enLexicon.entries, 'lexicon', 'en.json');
   addValence(ruLexicon.entries, 'lexicon', 'ru.json');
   addValence(emojiLexicon.entries, 'emoji', 'emoji.json');
   for (const pattern of profanityList.entries) {
-    add(pattern, { kind: 'valence', weight: profanityList.weight, source: 'profanity', selfNegated: false, endsNegated: false }, 'profanity.json');
+    add(pattern, { kind: 'valence', weight: profanityList.weight, source: 'profanity', selfNegated: false, endsNegated: false, polite: false }, 'profanity.json');
   }
   for (const pattern of modifiers.negators) add(pattern, { kind: 'negator' }, 'modifiers.json');
   for (const [pattern, factor] of Object.entries(modifiers.boosters)) add(pattern, { kind: 'booster', factor }, 'modifiers.json');
-  for (const pattern of modifiers.contrast) add(pattern, { kind: 'contrast' }, 'modifiers.json');
+  for (const pattern of modifiers.contrast) add(pattern, { kind: 'contrast', concessive: false }, 'modifiers.json');
+  for (const pattern of modifiers.concessive) add(pattern, { kind: 'contrast', concessive: true }, 'modifiers.json');
+  for (const pattern of modifiers.irrealis) add(pattern, { kind: 'irrealis' }, 'modifiers.json');
+  for (const pattern of modifiers.sarcasm) add(pattern, { kind: 'sarcasm' }, 'modifiers.json');
+  // Phrases of the base lists join the matcher unless an authored pattern already covers them;
+  // their single words are looked up in BASE_WORDS only where no authored pattern matched.
+  const authored = PhraseMatcher.fromSources([...bySource.keys()].map((source) => [source, true] as const));
+  for (const [pattern, weight] of Object.entries(enVaderLexicon.entries)) {
+    const words = parsePatternWords(pattern);
+    if (words.length === 1 || bySource.has(pattern)) continue;
+    const covering = authored.longestAt(tokenize(pattern), 0);
+    if (covering && covering.words.length >= words.length) continue;
+    add(pattern, { kind: 'valence', weight, source: 'lexicon', selfNegated: isNegatorWord(words[0]!.text), endsNegated: false, polite: false }, 'en-vader.json');
+  }
   const entries: PhraseEntry<Cue>[] = [];
-  for (const [source, { cue }] of bySource) entries.push({ source, words: parsePatternWords(source), value: cue });
+  for (const [source, { cue }] of bySource) {
+    const words = parsePatternWords(source);
+    entries.push({ source, words, value: cue });
+    const first = words[0]!;
+    if (first.stem !== null) throw new Error(`sentiment pattern "${source}": stemmed patterns would defeat the prefix filter`);
+    const length = first.text.length;
+    if (length === 2 && first.prefix) setBit(CUE_PREFIX2, prefixKey(first.text, 2));
+    else if (length === 3) setBit(first.prefix ? CUE_PREFIX3 : CUE_WORD3, prefixKey(first.text, 3));
+    else if (length >= 4) setBit(CUE_START4, prefixKey(first.text, 4));
+  }
   return new PhraseMatcher(entries);
 }
 
+/**
+ * Every pattern's first word, by its first four letters (first words of four letters or more), by
+ * all three letters (three-letter words, and three-letter prefixes such as "туп*"), or by two (a
+ * two-letter prefix): a word of three letters or more that misses the filters that apply to its
+ * length cannot start a match, and skips the walk through the matcher's trie, the most expensive
+ * step for long Russian words.
+ */
+const CUE_START4 = new Uint8Array(1 << 13);
+const CUE_WORD3 = new Uint8Array(1 << 13);
+const CUE_PREFIX3 = new Uint8Array(1 << 13);
+const CUE_PREFIX2 = new Uint8Array(1 << 13);
+
 const CUES = buildCues();
+
+function mayStartCue(word: string): boolean {
+  const length = word.length;
+  if (length < 3) return true;
+  const key2 = (word.charCodeAt(0) * 31 + word.charCodeAt(1)) | 0;
+  if (hasBit(CUE_PREFIX2, key2 & 0xffff)) return true;
+  const key3 = (key2 * 31 + word.charCodeAt(2)) | 0;
+  if (length === 3) return hasBit(CUE_WORD3, key3 & 0xffff) || hasBit(CUE_PREFIX3, key3 & 0xffff);
+  if (hasBit(CUE_PREFIX3, key3 & 0xffff)) return true;
+  return hasBit(CUE_START4, ((key3 * 31 + word.charCodeAt(3)) | 0) & 0xffff);
+}
+
+const baseCue = (weight: number): Cue => ({ kind: 'valence', weight, source: 'lexicon', selfNegated: false, endsNegated: false, polite: false });
+
+/**
+ * Single words of the English base list (VADER), by their folded form: one hash lookup for a word
+ * no authored pattern matched, instead of thousands more entries in the matcher's trie.
+ */
+const BASE_WORDS: ReadonlyMap<string, Cue> = new Map(
+  Object.entries(enVaderLexicon.entries)
+    .filter(([pattern]) => pattern.indexOf(' ') === -1)
+    .map(([pattern, weight]) => [parsePatternWords(pattern)[0]!.text, baseCue(weight)]),
+);
+// The shortest word in BASE_WORDS: shorter tokens ("a", "to", "my") skip the lookup.
+const BASE_MIN_LENGTH = Math.min(...[...BASE_WORDS.keys()].map((word) => word.length));
+
+/**
+ * A 64-kbit filter over BASE_WORDS keyed by a word's first two letters, last letter and length:
+ * most tokens ("the", "flight", "my") miss it and skip hashing the whole word for the map.
+ */
+const baseFilterKey = (word: string) =>
+  (word.charCodeAt(0) * 7919 + word.charCodeAt(1) * 131 + word.charCodeAt(word.length - 1) * 17 + word.length) & 0xffff;
+const BASE_FILTER = new Uint8Array(1 << 13);
+for (const word of BASE_WORDS.keys()) setBit(BASE_FILTER, baseFilterKey(word));
+
+function baseWordCue(word: string): Cue | undefined {
+  if (word.length < BASE_MIN_LENGTH || !hasBit(BASE_FILTER, baseFilterKey(word))) return undefined;
+  return BASE_WORDS.get(word);
+}
+
+/**
+ * Russian base list keyed by Snowball stem: a word no pattern matches is looked up by its stem,
+ * so one entry covers every inflection ("плох" → плохой, плохо, плохая, плохие).
+ */
+const STEM_CUES: ReadonlyMap<string, Cue> = new Map(Object.entries(ruStemLexicon.entries).map(([stem, weight]) => [stem, baseCue(weight)]));
+
+/**
+ * A Snowball stem is a prefix of its word, and every stem in the list has at least four letters.
+ * Three 64-kbit filters (stems of four letters, of five, and the first six letters of longer ones)
+ * spare stemming the great majority of words ("банк", "карту", "интернет"), which cannot match.
+ */
+const STEM_FILTERS: readonly Uint8Array[] = [new Uint8Array(1 << 13), new Uint8Array(1 << 13), new Uint8Array(1 << 13)];
+for (const stem of STEM_CUES.keys()) {
+  if (stem.length < 4) throw new Error(`ru-nlpjs.json: stem "${stem}" is shorter than four letters`);
+  const length = stem.length < 6 ? stem.length : 6;
+  setBit(STEM_FILTERS[length - 4]!, prefixKey(stem, length));
+}
+
+function mayHaveListedStem(word: string): boolean {
+  // The keys of the first four, five and six letters, computed in one pass.
+  let key = 0;
+  const end = word.length < 6 ? word.length : 6;
+  for (let k = 0; k < end; k++) {
+    key = (key * 31 + word.charCodeAt(k)) | 0;
+    if (k >= 3 && hasBit(STEM_FILTERS[k - 3]!, key & 0xffff)) return true;
+  }
+  return false;
+}
+
+/** The stem-list cue of a Russian word, or undefined. */
+function stemCue(word: string): Cue | undefined {
+  if (word.length < 4 || !isCyrillic(word.charCodeAt(0)) || !mayHaveListedStem(word)) return undefined;
+  return STEM_CUES.get(stemOf(word));
+}
+
+function isCyrillic(code: number): boolean {
+  return code >= 0x430 && code <= 0x44f;
+}
+
+/** A cheap test before isShouting: the first two letters are not lower case (Latin or Cyrillic). */
+function startsUpperCase(text: string, start: number): boolean {
+  const first = text.charCodeAt(start);
+  const second = text.charCodeAt(start + 1);
+  if ((first >= 0x61 && first <= 0x7a) || (first >= 0x430 && first <= 0x44f)) return false;
+  return !((second >= 0x61 && second <= 0x7a) || (second >= 0x430 && second <= 0x44f));
+}
+
+/** True when a letter repeats three times in a row ("sooo", "ужжжас"). */
+function isStretched(word: string): boolean {
+  let previous = word.charCodeAt(0);
+  let run = 1;
+  for (let k = 1; k < word.length; k++) {
+    const code = word.charCodeAt(k);
+    if (code !== previous) {
+      previous = code;
+      run = 1;
+    } else if (++run === 3 && code > 0x40) return true;
+  }
+  return false;
+}
+
+// One reusable token for looking up a squeezed word (rare: only stretched words get here).
+const probe: Token[] = [{ text: '', start: 0, end: 0, kind: 'word', pos: 0 }];
+
+function squeezedCue(word: string, keep: number, name: boolean): Cue | undefined {
+  let squeezed = '';
+  let run = 0;
+  for (let k = 0; k < word.length; k++) {
+    run = k > 0 && word.charCodeAt(k) === word.charCodeAt(k - 1) ? run + 1 : 1;
+    if (run <= keep) squeezed += word.charAt(k);
+  }
+  probe[0]!.text = squeezed;
+  const entry = longestCue(probe, 0);
+  if (entry && entry.words.length === 1) return entry.value;
+  return baseWordCue(squeezed) ?? (name ? undefined : stemCue(squeezed));
+}
+
+/** Parts of run-together hashtags ("#unitedfails", "#notcool"), most specific first, with their cues. */
+const HASHTAG_PARTS: ReadonlyArray<readonly [string, Cue]> = Object.entries(modifiers.hashtagParts).map(
+  ([part, weight]) => [part, { kind: 'valence', weight, source: 'hashtag', selfNegated: false, endsNegated: false, polite: false }] as const,
+);
+
+// The first three letters of every hashtag part, hashed into a 64-kbit filter: a hashtag none of
+// whose three-letter windows is there ("#новости", "#travel") contains no part.
+const trigramKey = (word: string, at: number) => (word.charCodeAt(at) * 961 + word.charCodeAt(at + 1) * 31 + word.charCodeAt(at + 2)) & 0xffff;
+const HASHTAG_FILTER = new Uint8Array(1 << 13);
+for (const [part] of HASHTAG_PARTS) {
+  if (part.length < 3) throw new Error(`modifiers.json: hashtag part "${part}" is shorter than three letters`);
+  setBit(HASHTAG_FILTER, trigramKey(part, 0));
+}
+
+/** The first listed part a hashtag contains, with its cue. */
+function hashtagCue(word: string): readonly [string, Cue] | undefined {
+  let candidate = false;
+  for (let at = 0; at + 2 < word.length && !candidate; at++) candidate = hasBit(HASHTAG_FILTER, trigramKey(word, at));
+  if (!candidate) return undefined;
+  for (const entry of HASHTAG_PARTS) if (word.includes(entry[0])) return entry;
+  return undefined;
+}
+
+/** "Безруков" inside a sentence: most likely a name, which the stem list must not read as a word. */
+function isCapitalised(text: string, token: Token): boolean {
+  const first = text.charCodeAt(token.start);
+  const second = text.charCodeAt(token.start + 1);
+  return ((first >= 0x410 && first <= 0x42f) || first === 0x401) && second >= 0x430 && second <= 0x44f;
+}
 
 /** Profanity patterns (ru, en), for masking in output. */
 export const PROFANITY_PATTERNS: readonly string[] = profanityList.entries;
@@ -111,13 +337,33 @@ export function maskProfanity(text: string): string {
   return masked + text.slice(at);
 }
 
+// Last letters of the negator suffixes: a word ending otherwise needs no closer look.
+const NEGATOR_SUFFIX_ENDS: readonly number[] = NEGATOR_SUFFIXES.map((suffix) => suffix.charCodeAt(suffix.length - 1));
+
 function isNegatorBySuffix(token: Token): boolean {
   if (token.kind !== 'word') return false;
-  for (const suffix of NEGATOR_SUFFIXES) if (token.text.endsWith(suffix)) return true;
+  const end = token.text.charCodeAt(token.text.length - 1);
+  for (let k = 0; k < NEGATOR_SUFFIX_ENDS.length; k++) {
+    if (NEGATOR_SUFFIX_ENDS[k] === end && token.text.endsWith(NEGATOR_SUFFIXES[k]!)) return true;
+  }
   return false;
 }
 
-const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+// Scratch for longestCue (synchronous, not re-entrant): emptied only when something was collected.
+const collected: PhraseEntry<Cue>[] = [];
+
+/** As PhraseMatcher.longestAt, without clearing the scratch array for the many tokens nothing matches. */
+function longestCue(tokens: readonly Token[], index: number): PhraseEntry<Cue> | null {
+  if (!mayStartCue(tokens[index]!.text)) return null;
+  CUES.collectAt(tokens, index, collected);
+  if (collected.length === 0) return null;
+  let best = collected[0]!;
+  for (let k = 1; k < collected.length; k++) if (collected[k]!.words.length >= best.words.length) best = collected[k]!;
+  collected.length = 0;
+  return best;
+}
+
+const round = (x: number, digits: 3 | 4) => (digits === 3 ? Math.round(x * 1000) / 1000 : Math.round(x * 10000) / 10000);
 
 export function sentimentOf(score: number): Sentiment {
   if (score >= modifiers.neutralBand) return 'positive';
@@ -129,121 +375,340 @@ export function sentimentOf(score: number): Sentiment {
  * Sentiment of a text. Evidence lists every contribution on the raw valence scale
  * (before squashing into [-1, 1]), with notes on what changed it.
  *
- * `lang` is accepted for language-specific rules to come (stemming); today both lexicons apply
+ * `lang` is accepted for language-specific rules to come; today both lexicons apply
  * to every text, since Russian posts mix in English words and the two scripts never collide.
  */
 export function analyzeSentiment(text: string, lang: string | null = null): SentimentResult {
   return analyzeTokens(text, tokenize(text), lang);
 }
 
+/** Where a contribution stands relative to a contrast in its sentence. */
+const ZONE_NONE = 0;
+const ZONE_BEFORE_CONTRAST = 1;
+const ZONE_AFTER_CONTRAST = 2;
+const ZONE_CONCESSION = 3;
+
+// Per-contribution scratch, reused across calls (analysis is synchronous and not re-entrant);
+// entries past contributions.length are stale and never read.
+const zones: number[] = [];
+const polite: boolean[] = [];
+const asked: boolean[] = [];
+
 /** As analyzeSentiment, over tokens the caller already has (classification tokenizes once). */
 export function analyzeTokens(text: string, tokens: readonly Token[], _lang: string | null = null): SentimentResult {
   const contributions: Evidence[] = [];
-  const modifiersSeen: Evidence[] = [];
+  // Contrast, exclamation and question evidence, listed after the contributions (most texts have none).
+  let modifiersSeen: Evidence[] | null = null;
+  // Negation: the last negator, how far it reaches, and whether it has found anything to negate yet.
   let negatedThrough = -1;
   let negator = '';
+  let negatorPos = -1;
+  let negatorUsed = true;
+  let negatorHasWord = false;
   let boostedThrough = -1;
   let boost = 1;
   let booster = '';
-  let contrastAt = -1;
+  let boosterPos = -1;
+  let irrealis = '';
+  let sarcasm = '';
+  // Contrast: where the current sentence's contributions start, and the zone new ones fall in.
+  let sentenceStart = 0;
+  let sentenceHasWord = false;
+  let zone = ZONE_NONE;
+  let concessionUntilComma = false;
   let exclamations = 0;
-  let asks = false;
+  let questionFrom = 0;
+  // A swear word that may intensify the next word: its contribution's index, position and factor.
+  let intensifierAt = -1;
+  let intensifierPos = -1;
+  let intensifierFactor = 1;
   let mixedCase: boolean | null = null;
+
+  const closeNegation = () => {
+    if (!negatorUsed && negatorHasWord && DANGLING_NEGATION !== 0) {
+      zones[contributions.length] = zone;
+      polite[contributions.length] = false;
+      asked[contributions.length] = false;
+      contributions.push({ kind: 'negation', match: negator, weight: DANGLING_NEGATION, note: 'negates no sentiment word: something does not happen' });
+    }
+    negatedThrough = -1;
+    negatorUsed = true;
+  };
+  const openNegation = (match: string, pos: number) => {
+    closeNegation();
+    negatedThrough = pos + NEGATION_SCOPE;
+    negator = match;
+    negatorPos = pos;
+    negatorUsed = false;
+    negatorHasWord = false;
+  };
 
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (token.kind === 'punct') {
+      let endsSentence = false;
+      let asks = false;
       for (let k = 0; k < token.text.length; k++) {
         const code = token.text.charCodeAt(k);
         if (code === 0x21) exclamations++;
         else if (code === 0x3f) asks = true;
+        if (code === 0x21 || code === 0x3f || code === 0x2e || code === 0x2026 || code === 0x0a) endsSentence = true;
       }
-      negatedThrough = -1;
+      if (asks && questionFrom < contributions.length) {
+        // The sentence this "?" ends is a question: what it says is asked, not asserted.
+        for (let c = questionFrom; c < contributions.length; c++) asked[c] = true;
+      }
+      if (endsSentence) questionFrom = contributions.length;
+      closeNegation();
       boostedThrough = -1;
+      irrealis = '';
+      intensifierAt = -1;
+      if (endsSentence) {
+        sentenceStart = contributions.length;
+        sentenceHasWord = false;
+        zone = ZONE_NONE;
+        concessionUntilComma = false;
+      } else if (concessionUntilComma) {
+        concessionUntilComma = false;
+        zone = ZONE_AFTER_CONTRAST;
+      }
       continue;
     }
     if (token.kind === 'url') continue;
-    const entry = CUES.longestAt(tokens, i);
-    if (!entry) {
-      if (isNegatorBySuffix(token)) {
-        negatedThrough = token.pos + NEGATION_SCOPE;
-        negator = text.slice(token.start, token.end);
-      }
-      continue;
+    // Parts of @handles and e-mail addresses ("@lie_2_me", "help@acme.com") are names, not words.
+    if (token.kind === 'word' && token.start > 0) {
+      const before = text.charCodeAt(token.start - 1);
+      if (before === 0x40 || before === 0x5f) continue;
     }
-    const last = tokens[i + entry.words.length - 1]!;
+    if (token.pos > negatedThrough && negatedThrough >= 0) closeNegation();
+    const entry = longestCue(tokens, i);
+    const atSentenceStart = !sentenceHasWord;
+    sentenceHasWord = true;
+    let cue: Cue;
+    let stem: string | null = null;
+    let stretched = false;
+    let hashtagPart = '';
+    if (entry) cue = entry.value;
+    else {
+      const cyrillic = token.kind === 'word' && isCyrillic(token.text.charCodeAt(0));
+      const name = cyrillic && !atSentenceStart && isCapitalised(text, token);
+      let found: Cue | undefined;
+      if (token.kind === 'word') {
+        if (!cyrillic) found = baseWordCue(token.text);
+        else if (!name) {
+          found = stemCue(token.text);
+          if (found) stem = stemOf(token.text);
+        }
+        if (found === undefined && token.text.length > 3 && isStretched(token.text)) {
+          // "goooood", "урааа": letters repeated for emphasis; try the word with runs cut to two letters, then to one.
+          found = squeezedCue(token.text, 2, name) ?? squeezedCue(token.text, 1, name);
+          stretched = found !== undefined;
+        }
+        if (found === undefined && token.start > 0 && text.charCodeAt(token.start - 1) === 0x23) {
+          const part = hashtagCue(token.text);
+          if (part) {
+            found = part[1];
+            hashtagPart = part[0];
+          }
+        }
+      }
+      if (found === undefined) {
+        if (isNegatorBySuffix(token)) openNegation(text.slice(token.start, token.end), token.pos);
+        else if (negatedThrough >= 0 && token.pos > negatorPos) negatorHasWord = true;
+        continue;
+      }
+      cue = found;
+    }
+    const last = entry ? tokens[i + entry.words.length - 1]! : token;
     const match = text.slice(token.start, last.end);
-    i += entry.words.length - 1;
-    const cue = entry.value;
+    if (entry) i += entry.words.length - 1;
     switch (cue.kind) {
       case 'negator':
-        negatedThrough = last.pos + NEGATION_SCOPE;
-        negator = match;
+        openNegation(match, last.pos);
         break;
       case 'booster':
         boostedThrough = last.pos + BOOSTER_SCOPE;
         boost = cue.factor;
         booster = match;
+        boosterPos = token.pos;
+        if (negatedThrough >= 0 && token.pos > negatorPos) negatorHasWord = true;
+        break;
+      case 'irrealis':
+        irrealis = match;
+        break;
+      case 'sarcasm':
+        sarcasm = match;
         break;
       case 'contrast':
-        contrastAt = contributions.length;
-        negatedThrough = -1;
+        closeNegation();
         boostedThrough = -1;
-        modifiersSeen.push({ kind: 'contrast', match, weight: 0, note: `valence before ×${modifiers.contrastBefore}, after ×${modifiers.contrastAfter}` });
+        irrealis = '';
+        if (cue.concessive) {
+          if (atSentenceStart) {
+            // "Although X, Y": X concedes, Y is what the writer means.
+            zone = ZONE_CONCESSION;
+            concessionUntilComma = true;
+          } else {
+            // "Y, although X": the same, in the other order.
+            for (let c = sentenceStart; c < contributions.length; c++) zones[c] = ZONE_AFTER_CONTRAST;
+            zone = ZONE_CONCESSION;
+          }
+        } else {
+          for (let c = sentenceStart; c < contributions.length; c++) zones[c] = ZONE_BEFORE_CONTRAST;
+          zone = ZONE_AFTER_CONTRAST;
+          concessionUntilComma = false;
+        }
+        (modifiersSeen ??= []).push({ kind: 'contrast', match, weight: 0, note: cue.concessive ? `concession ×${CONTRAST_BEFORE}, main clause ×${CONTRAST_AFTER}` : `valence before ×${CONTRAST_BEFORE}, after ×${CONTRAST_AFTER} (this sentence)` });
         break;
       case 'valence': {
         let weight = cue.weight;
-        const notes: string[] = [];
-        if (cue.source !== 'emoji') {
-          if (token.pos <= boostedThrough) {
-            weight *= boost;
-            notes.push(`×${boost} by '${booster}'`);
+        if (weight === 0) break;
+        let note = '';
+        if (cue.source === 'lexicon' || cue.source === 'profanity') {
+          const negated = token.pos <= negatedThrough && !cue.selfNegated;
+          const boosted = token.pos <= boostedThrough;
+          if (negated) negatorUsed = true;
+          if (negated && boosted && boost > 1 && boosterPos > negatorPos) {
+            // "not very good", "не очень хорошо": the negation of an intensified word is a weaker opposite.
+            weight *= DIMINISHED_NEGATION;
+            note = `negated by '${negator}' with '${booster}': diminished`;
+          } else {
+            if (boosted) {
+              weight *= boost;
+              note = `×${boost} by '${booster}'`;
+            }
+            if (negated) {
+              weight *= weight > 0 ? NEGATION_FACTOR : NEGATED_NEGATIVE_FACTOR;
+              note = (note ? note + '; ' : '') + `negated by '${negator}'`;
+            }
           }
-          if (isShouting(text, token)) {
+          if (startsUpperCase(text, token.start) && isShouting(text, token)) {
             mixedCase ??= HAS_LOWER_CASE.test(text);
             if (mixedCase) {
               weight += Math.sign(weight) * modifiers.shoutingBoost;
-              notes.push('in capitals');
+              note = (note ? note + '; ' : '') + 'in capitals';
             }
           }
-          if (token.pos <= negatedThrough && !cue.selfNegated) {
-            weight *= NEGATION_FACTOR;
-            notes.push(`negated by '${negator}'`);
+          if (irrealis !== '') {
+            weight *= IRREALIS_FACTOR;
+            note = (note ? note + '; ' : '') + `not real: '${irrealis}'`;
+          }
+          if (intensifierAt >= 0 && token.pos - intensifierPos <= BOOSTER_SCOPE) {
+            // "fucking amazing", "damn good": the swear word strengthens this word and adds nothing itself.
+            const swear = contributions[intensifierAt]!;
+            swear.weight = 0;
+            swear.note = `intensifies '${match}'`;
+            weight *= intensifierFactor;
+            note = (note ? note + '; ' : '') + `×${intensifierFactor} by '${swear.match}'`;
           }
         }
+        if (stem !== null) note = (note ? `stem '${stem}'; ` : `stem '${stem}'`) + note;
+        else if (stretched) note = note ? 'stretched; ' + note : 'stretched';
+        else if (hashtagPart !== '') note = `hashtag with '${hashtagPart}'`;
         const evidence: Evidence = { kind: cue.source, match, weight };
-        if (notes.length > 0) evidence.note = notes.join('; ');
+        if (note) evidence.note = note;
+        intensifierAt = -1;
+        if ((entry === null || entry.words.length === 1) && PROFANE_INTENSIFIERS.has(token.text)) {
+          intensifierAt = contributions.length;
+          intensifierPos = token.pos;
+          intensifierFactor = PROFANE_INTENSIFIERS.get(token.text)!;
+        }
+        zones[contributions.length] = zone;
+        polite[contributions.length] = cue.polite;
+        asked[contributions.length] = false;
         contributions.push(evidence);
         if (cue.endsNegated) {
-          negatedThrough = last.pos + NEGATION_SCOPE;
-          negator = match;
+          openNegation(match, last.pos);
+          negatorUsed = true;
         }
         break;
       }
     }
   }
+  closeNegation();
+  if (text.indexOf(')') !== -1 || text.indexOf('(') !== -1) bracketSmileys(text, tokens, contributions);
 
+  let negativeSeen = false;
+  for (let c = 0; c < contributions.length; c++) if (!polite[c] && contributions[c]!.weight < 0) negativeSeen = true;
   let total = 0;
+  let anyAsked = false;
   for (let c = 0; c < contributions.length; c++) {
     const evidence = contributions[c]!;
-    if (contrastAt >= 0) {
-      const factor = c < contrastAt ? modifiers.contrastBefore : modifiers.contrastAfter;
-      evidence.weight *= factor;
-      evidence.note = (evidence.note ? evidence.note + '; ' : '') + (c < contrastAt ? 'before a contrast' : 'after a contrast');
+    const where = zones[c] ?? ZONE_NONE;
+    if (where !== ZONE_NONE) {
+      evidence.weight *= where === ZONE_AFTER_CONTRAST ? CONTRAST_AFTER : CONTRAST_BEFORE;
+      const said = where === ZONE_BEFORE_CONTRAST ? 'before a contrast' : where === ZONE_AFTER_CONTRAST ? 'after a contrast' : 'in a concession';
+      evidence.note = evidence.note ? evidence.note + '; ' + said : said;
+    }
+    if (polite[c] && negativeSeen && evidence.weight > 0) {
+      evidence.weight *= POLITENESS_IN_COMPLAINT;
+      evidence.note = (evidence.note ? evidence.note + '; ' : '') + 'politeness beside a complaint';
+    }
+    if (asked[c]) {
+      evidence.weight *= evidence.weight > 0 ? QUESTION_FACTOR : QUESTION_FACTOR_NEGATIVE;
+      evidence.note = (evidence.note ? evidence.note + '; ' : '') + 'in a question';
+      anyAsked = true;
+    }
+    if (sarcasm !== '' && evidence.weight > 0) {
+      evidence.weight *= SARCASM_FACTOR;
+      evidence.note = (evidence.note ? evidence.note + '; ' : '') + `sarcasm marked by '${sarcasm}'`;
     }
     evidence.weight = round(evidence.weight, 3);
     total += evidence.weight;
   }
   if (total !== 0 && exclamations > 0) {
     const amplification = Math.sign(total) * Math.min(exclamations, modifiers.exclamationMax) * modifiers.exclamationBoost;
-    modifiersSeen.push({ kind: 'punctuation', match: '!'.repeat(Math.min(exclamations, modifiers.exclamationMax)), weight: round(amplification, 3), note: 'exclamation amplifies' });
+    (modifiersSeen ??= []).push({ kind: 'punctuation', match: '!'.repeat(Math.min(exclamations, modifiers.exclamationMax)), weight: round(amplification, 3), note: 'exclamation amplifies' });
     total += amplification;
   }
-  if (total !== 0 && asks) {
-    const damping = total * (modifiers.questionFactor - 1);
-    modifiersSeen.push({ kind: 'question', match: '?', weight: round(damping, 3), note: 'a question is less certain' });
-    total += damping;
+  if (anyAsked) {
+    const note = `valence in a question: positive ×${QUESTION_FACTOR}, negative ×${QUESTION_FACTOR_NEGATIVE} (asked, not asserted)`;
+    (modifiersSeen ??= []).push({ kind: 'question', match: '?', weight: 0, note });
   }
   const score = round(total / Math.sqrt(total * total + modifiers.normalisationAlpha), 4);
-  return { sentiment: sentimentOf(score), score, evidence: contributions.concat(modifiersSeen) };
+  if (modifiersSeen !== null) for (const seen of modifiersSeen) contributions.push(seen);
+  return { sentiment: sentimentOf(score), score, evidence: contributions };
+}
+
+const isWordChar = (code: number) => (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || (code >= 0xc0 && code !== 0xd7 && code !== 0xf7 && code < 0x2000);
+const isDigit = (code: number) => code >= 0x30 && code <= 0x39;
+
+/**
+ * Lone brackets used as smileys, common in Russian ("приобрету)", "деньги сняли("): a ")" that
+ * closes nothing and a "(" that opens nothing. Brackets inside emoticon tokens are skipped, and
+ * so are list markers ("1)", "b)").
+ */
+function bracketSmileys(text: string, tokens: readonly Token[], contributions: Evidence[]): void {
+  let t = 0;
+  let open = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code !== 0x28 && code !== 0x29) continue;
+    while (t < tokens.length && tokens[t]!.end <= i) t++;
+    const token = tokens[t];
+    if (token && token.start <= i && (token.kind === 'emoticon' || token.kind === 'url')) continue;
+    const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0x20;
+    if (code === 0x28) {
+      // Sad only where nothing follows in the clause ("деньги сняли(", "опять( "); else it opens a parenthesis.
+      if (next === 0x20 || next === 0x0a || next === 0x2e || next === 0x2c || next === 0x21 || next === 0x3f) push(contributions, '(', BRACKET_FROWN);
+      else open++;
+      continue;
+    }
+    if (open > 0) {
+      open--;
+      continue;
+    }
+    const prev = i > 0 ? text.charCodeAt(i - 1) : 0x20;
+    const beforePrev = i > 1 ? text.charCodeAt(i - 2) : 0x20;
+    if (isDigit(prev) || (isWordChar(prev) && !isWordChar(beforePrev))) continue;
+    if (isWordChar(next) || next === 0x28 || next === 0x29) continue;
+    push(contributions, ')', BRACKET_SMILE);
+  }
+}
+
+function push(contributions: Evidence[], match: string, weight: number): void {
+  zones[contributions.length] = ZONE_NONE;
+  polite[contributions.length] = false;
+  asked[contributions.length] = false;
+  contributions.push({ kind: 'emoji', match, weight, note: 'a lone bracket as a smiley' });
 }

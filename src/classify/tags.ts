@@ -1,9 +1,23 @@
 /**
- * Intent tags and spam, by weighted phrase rules from rules/tags.json. Every rule set is
- * compiled into one phrase matcher, so a text is scanned once for all of them; a set fires
- * when the weights of its hits reach its threshold.
+ * Intent tags (urgent, complaint, question, lead, praise), constructive / non-constructive for
+ * negative mentions, and spam, by weighted phrase rules kept as data in rules/tags.json and
+ * rules/spam.json. Every pattern of every rule set is compiled into one phrase matcher, so a
+ * text is scanned once for all of them; numbers (order ids, amounts, dates), links, hashtags and
+ * @handles are read in the same pass, by character codes. Every hit behind a decision goes into
+ * the evidence with its weight.
+ *
+ * Scoring, per rule set:
+ *   intent tags   sum of the weights of every hit ≥ the set's threshold (urgent: unless the
+ *                 sentiment is positive; praise: only when it is positive); a '?' is a question
+ *   constructive  best hit of each group (failure, feature, when) + each kind of detail found
+ *                 (id, amount, date, duration) ≥ threshold; decided only for a negative mention
+ *                 (negative sentiment, or a complaint not scored positive): constructive when it
+ *                 names a concrete problem, else non-constructive
+ *   spam          sum of pattern hits, near rules that hold, links, link-only, too many hashtags
+ *                 or handles ≥ threshold
  */
-import rules from './rules/tags.json' with { type: 'json' };
+import spamRules from './rules/spam.json' with { type: 'json' };
+import tagRules from './rules/tags.json' with { type: 'json' };
 import { PhraseMatcher, parsePatternWords } from './patterns.js';
 import type { PhraseEntry } from './patterns.js';
 import type { Token } from './tokenize.js';
@@ -13,65 +27,202 @@ import type { Evidence, SentimentResult } from './types.js';
 export const TAG_NAMES = ['urgent', 'complaint', 'question', 'lead', 'praise', 'constructive', 'non-constructive'] as const;
 export type TagName = (typeof TAG_NAMES)[number];
 
-/** Rule sets scored from the rule file: the intent tags, the concrete-problem words, and spam. */
-const RULE_SETS = ['complaint', 'question', 'praise', 'lead', 'urgent', 'constructive', 'spam'] as const;
-type RuleSet = (typeof RULE_SETS)[number];
+// ---------------------------------------------------------------------------
+// Compiling the rule files (once, at module load)
 
-interface RuleHit {
-  set: number;
-  weight: number;
+/** Rule sets scored by the matcher. Groups (failure, feature, when) count their best hit once; the others sum every hit. */
+const SETS = ['urgent', 'complaint', 'question', 'lead', 'praise', 'abuse', 'failure', 'feature', 'when', 'spam'] as const;
+type SetName = (typeof SETS)[number];
+
+const URGENT = 0;
+const COMPLAINT = 1;
+const QUESTION = 2;
+const LEAD = 3;
+const PRAISE = 4;
+const ABUSE = 5;
+const FAILURE = 6;
+const FEATURE = 7;
+const WHEN = 8;
+const SPAM = 9;
+const GROUPS: readonly number[] = [FAILURE, FEATURE, WHEN];
+
+interface PatternSource {
+  patterns?: Record<string, unknown>;
+  exact?: Record<string, unknown>;
 }
 
-const THRESHOLDS: readonly number[] = RULE_SETS.map((set) => ruleSetOf(set).threshold);
-const ORDER_NUMBER_MIN_DIGITS = rules.constructive.orderNumberMinDigits;
-const SPAM_URL_WEIGHT = rules.spam.urlWeight;
-const LINK_ONLY_MAX_WORDS = rules.spam.linkOnlyMaxWords;
-const SET_INDEX = new Map<RuleSet, number>(RULE_SETS.map((set, index) => [set, index]));
-const DIGITS_ONLY = /^\p{N}+$/u;
-
-function ruleSetOf(set: RuleSet): { threshold: number; patterns: Record<string, number> } {
+function sourceOf(set: SetName): PatternSource {
   switch (set) {
-    case 'constructive':
-      return rules.constructive;
+    case 'abuse':
+      return tagRules.abuse;
+    case 'failure':
+    case 'feature':
+    case 'when':
+      return tagRules.constructive[set];
     case 'spam':
-      return rules.spam;
+      return spamRules;
     default:
-      return rules.tags[set];
+      return tagRules.tags[set];
   }
 }
 
-function buildMatcher(): PhraseMatcher<RuleHit> {
-  const entries: PhraseEntry<RuleHit>[] = [];
-  RULE_SETS.forEach((set, index) => {
-    for (const [source, weight] of Object.entries(ruleSetOf(set).patterns)) {
-      entries.push({ source, words: parsePatternWords(source), value: { set: index, weight } });
-    }
-  });
-  return new PhraseMatcher(entries);
+function thresholdOf(set: SetName): number {
+  switch (set) {
+    case 'abuse':
+    case 'failure':
+    case 'feature':
+    case 'when':
+      return Number.POSITIVE_INFINITY; // scored as parts of non-constructive / constructive, never alone
+    case 'spam':
+      return spamRules.threshold;
+    default:
+      return tagRules.tags[set].threshold;
+  }
 }
 
-const MATCHER = buildMatcher();
+const THRESHOLDS: readonly number[] = SETS.map(thresholdOf);
+const CONSTRUCTIVE_THRESHOLD = tagRules.constructive.threshold;
+const SPAM_THRESHOLD = spamRules.threshold;
+
+/** What a matcher entry stands for: a weighted pattern of a set, or one side of a near rule. */
+interface RuleValue {
+  /** Index into SETS, or -1 for a near-rule side. */
+  set: number;
+  weight: number;
+  /** Index into NEAR_RULES, or -1. */
+  near: number;
+  /** 0 for side a, 1 for side b. */
+  side: number;
+}
+
+interface NearRule {
+  name: string;
+  weight: number;
+  within: number;
+}
+
+/**
+ * Adds a set's patterns. Two patterns of a set that match the same words ("не работает" and
+ * "не работают" by stem) would count one occurrence twice: the first one written is kept.
+ */
+function ruleEntries(set: number, table: Record<string, unknown> | undefined, stem: boolean, seen: Set<string>, out: PhraseEntry<RuleValue>[]): void {
+  if (!table) return;
+  for (const [source, weight] of Object.entries(table)) {
+    if (source.startsWith('_')) continue;
+    if (typeof weight !== 'number' || !Number.isFinite(weight)) throw new Error(`rule "${source}" of ${SETS[set]!}: the weight must be a number`);
+    const words = parsePatternWords(source, { stem });
+    const key = words.map((w) => (w.prefix ? `${w.text}*` : w.stem !== null ? `~${w.stem}` : w.text)).join(' ');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ source, words, value: { set, weight, near: -1, side: 0 } });
+  }
+}
+
+function isNearRule(value: unknown): value is { weight: number; within: number; a: string[]; b: string[] } {
+  if (typeof value !== 'object' || value === null) return false;
+  const rule = value as Record<string, unknown>;
+  const words = (side: unknown) => Array.isArray(side) && side.length > 0 && side.every((w) => typeof w === 'string');
+  return typeof rule['weight'] === 'number' && Number.isInteger(rule['within']) && words(rule['a']) && words(rule['b']);
+}
+
+function compileRules(): { matcher: PhraseMatcher<RuleValue>; near: NearRule[] } {
+  const entries: PhraseEntry<RuleValue>[] = [];
+  SETS.forEach((set, index) => {
+    const source = sourceOf(set);
+    const seen = new Set<string>();
+    ruleEntries(index, source.patterns, true, seen, entries);
+    ruleEntries(index, source.exact, false, seen, entries);
+  });
+  const near: NearRule[] = [];
+  for (const [name, rule] of Object.entries(spamRules.near as Record<string, unknown>)) {
+    if (name.startsWith('_')) continue;
+    if (!isNearRule(rule)) throw new Error(`spam near rule "${name}": needs weight, within and non-empty word lists a and b`);
+    const index = near.length;
+    near.push({ name, weight: rule.weight, within: rule.within });
+    [rule.a, rule.b].forEach((side, sideIndex) => {
+      for (const source of side) entries.push({ source, words: parsePatternWords(source), value: { set: -1, weight: 0, near: index, side: sideIndex } });
+    });
+  }
+  return { matcher: new PhraseMatcher(entries), near };
+}
+
+const { matcher: MATCHER, near: NEAR_RULES } = compileRules();
+
+const DETAILS = tagRules.constructive.details;
+const fold = (word: string) => word.toLocaleLowerCase('und').replaceAll('ё', 'е');
+const ID_WORDS: ReadonlySet<string> = new Set(DETAILS.idWords.map(fold));
+const CURRENCIES: ReadonlySet<string> = new Set(DETAILS.currencies.map(fold));
+const MONTHS: ReadonlySet<string> = new Set(DETAILS.months.map(fold));
+const TIME_UNITS: ReadonlySet<string> = new Set(DETAILS.timeUnits.map(fold));
+const CURRENCY_SYMBOLS: ReadonlySet<number> = new Set([...DETAILS.currencySymbols].map((c) => c.charCodeAt(0)));
+
+const LINKS = spamRules.links;
+const HASHTAGS = spamRules.hashtags;
+const HANDLES = spamRules.handles;
+
+// ---------------------------------------------------------------------------
+// Analysis
 
 export interface TagResult {
   tags: TagName[];
   spam: boolean;
-  /** The rule hits behind each fired tag and behind spam (weight 0: tags carry no score). */
+  /** The rule hits behind each fired tag, behind constructive / non-constructive and behind spam, with their weights. */
   evidence: Evidence[];
 }
 
+interface Hit {
+  set: number;
+  source: string;
+  weight: number;
+  start: number;
+  end: number;
+}
+
+type DetailKind = 'id' | 'amount' | 'date' | 'duration';
+const DETAIL_KINDS: readonly DetailKind[] = ['id', 'amount', 'date', 'duration'];
+const DETAIL_NOTES: Readonly<Record<DetailKind, string>> = {
+  id: 'an order, ticket or account number',
+  amount: 'an amount of money',
+  date: 'a date or time',
+  duration: 'a duration',
+};
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+type Details = Partial<Record<DetailKind, Span>>;
+
+interface NearState {
+  /** Per side, of its last hit: the word position it ends at (-1: none yet), where it starts in the text, its pattern. */
+  toPos: [number, number];
+  start: [number, number];
+  source: [string, string];
+  /** Set once the rule holds; it counts once. */
+  hit: Hit | null;
+}
+
+// Reused across calls (analyzeTags is synchronous and not re-entrant), to avoid an array per token.
+const found: PhraseEntry<RuleValue>[] = [];
+const scores = new Float64Array(SETS.length);
+
 /** Intent tags and spam for a text, given its tokens and its sentiment. */
 export function analyzeTags(text: string, tokens: readonly Token[], sentiment: SentimentResult): TagResult {
-  const scores = new Array<number>(RULE_SETS.length).fill(0);
-  const hits: Array<{ set: number; source: string; start: number; end: number }> = [];
-  const found: PhraseEntry<RuleHit>[] = [];
+  scores.fill(0);
+  const hits: Hit[] = [];
+  const details: Details = {};
+  let nearStates: NearState[] | null = null;
   let words = 0;
   let urls = 0;
+  let hashtags = 0;
+  let handles = 0;
   let asks = false;
-  let orderNumber: Token | null = null;
+
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (token.kind === 'punct') {
-      if (token.text.includes('?')) asks = true;
+      if (!asks && token.text.includes('?')) asks = true;
       continue;
     }
     if (token.kind === 'url') {
@@ -80,74 +231,239 @@ export function analyzeTags(text: string, tokens: readonly Token[], sentiment: S
     }
     if (token.kind === 'word') {
       words++;
-      if (!orderNumber && token.text.length >= ORDER_NUMBER_MIN_DIGITS && DIGITS_ONLY.test(token.text)) orderNumber = token;
+      const first = token.text.charCodeAt(0);
+      if (isDigit(first)) readNumber(text, tokens, i, details);
+      else if (token.start > 0) {
+        const before = text.charCodeAt(token.start - 1);
+        if (before === HASH) hashtags++;
+        else if (before === AT) handles++;
+      }
     }
     MATCHER.collectAt(tokens, i, found);
     for (const entry of found) {
-      scores[entry.value.set]! += entry.value.weight;
+      const value = entry.value;
       const last = tokens[i + entry.words.length - 1]!;
-      hits.push({ set: entry.value.set, source: entry.source, start: token.start, end: last.end });
+      if (value.set === -1) {
+        nearStates ??= NEAR_RULES.map(newNearState);
+        nearHit(nearStates[value.near]!, NEAR_RULES[value.near]!, value.side, entry.source, token, last);
+        continue;
+      }
+      const set = value.set;
+      if (set === FAILURE || set === FEATURE || set === WHEN) scores[set] = Math.max(scores[set]!, value.weight);
+      else scores[set]! += value.weight;
+      hits.push({ set, source: entry.source, weight: value.weight, start: token.start, end: last.end });
     }
     found.length = 0;
   }
 
-  const fired = (set: RuleSet) => scores[SET_INDEX.get(set)!]! >= THRESHOLDS[SET_INDEX.get(set)!]!;
+  const fired = (set: number) => scores[set]! >= THRESHOLDS[set]!;
   const evidence: Evidence[] = [];
-  const explain = (set: RuleSet, label: string) => {
-    const index = SET_INDEX.get(set)!;
+  const explain = (set: number, label: string) => {
     for (const hit of hits) {
-      if (hit.set === index) evidence.push({ kind: 'rule', match: text.slice(hit.start, hit.end), weight: 0, note: `${label} (${hit.source})` });
+      if (hit.set === set) evidence.push({ kind: 'rule', match: text.slice(hit.start, hit.end), weight: hit.weight, note: `${label} (${hit.source})` });
     }
   };
 
-  const tags: TagName[] = [];
+  const positive = sentiment.sentiment === 'positive';
   const negative = sentiment.sentiment === 'negative';
-  if (fired('urgent')) {
+  let constructiveScore = 0;
+  for (const group of GROUPS) constructiveScore += scores[group]!;
+  for (const kind of DETAIL_KINDS) if (details[kind]) constructiveScore += DETAILS[kind];
+  const constructive = constructiveScore >= CONSTRUCTIVE_THRESHOLD;
+
+  const tags: TagName[] = [];
+  if (fired(URGENT) && !positive) {
     tags.push('urgent');
-    explain('urgent', 'urgent');
+    explain(URGENT, 'urgent');
   }
-  const constructive = fired('constructive') || orderNumber !== null;
-  const complaint = fired('complaint') || (negative && constructive);
+  const complaintRule = fired(COMPLAINT);
+  const complaint = complaintRule || (negative && constructive);
   if (complaint) {
     tags.push('complaint');
-    if (fired('complaint')) explain('complaint', 'complaint');
+    if (complaintRule) explain(COMPLAINT, 'complaint');
     else evidence.push({ kind: 'rule', match: '', weight: 0, note: 'complaint: negative and names a concrete problem' });
   }
-  if (fired('question') || asks) {
+  if (fired(QUESTION) || asks) {
     tags.push('question');
-    if (fired('question')) explain('question', 'question');
+    if (fired(QUESTION)) explain(QUESTION, 'question');
     else evidence.push({ kind: 'rule', match: '?', weight: 0, note: 'question: asks something' });
   }
-  if (fired('lead')) {
+  if (fired(LEAD)) {
     tags.push('lead');
-    explain('lead', 'lead');
+    explain(LEAD, 'lead');
   }
-  if (fired('praise') && sentiment.sentiment === 'positive') {
+  if (fired(PRAISE) && positive) {
     tags.push('praise');
-    explain('praise', 'praise');
+    explain(PRAISE, 'praise');
   }
-  if (negative || complaint) {
-    if (constructive) {
-      tags.push('constructive');
-      explain('constructive', 'constructive: names a concrete problem');
-      if (orderNumber) evidence.push({ kind: 'rule', match: text.slice(orderNumber.start, orderNumber.end), weight: 0, note: 'constructive: a number (order, account)' });
-    } else {
-      tags.push('non-constructive');
-      evidence.push({ kind: 'rule', match: '', weight: 0, note: 'non-constructive: negative without a concrete problem' });
+  // A complaint the lexicons scored neutral is still a negative mention; one scored positive is not.
+  if (negative || (complaintRule && !positive)) {
+    const label = constructive ? 'constructive' : 'non-constructive';
+    tags.push(label);
+    explain(FAILURE, `${label}: a failure`);
+    explain(FEATURE, `${label}: names a feature`);
+    explain(WHEN, `${label}: a time`);
+    for (const kind of DETAIL_KINDS) {
+      const span = details[kind];
+      if (span) evidence.push({ kind: 'rule', match: text.slice(span.start, span.end), weight: DETAILS[kind], note: `${label}: ${DETAIL_NOTES[kind]}` });
     }
+    if (!constructive) explain(ABUSE, 'non-constructive: abuse');
+    const verdict = constructive ? 'names a concrete problem' : 'negative without a concrete problem';
+    evidence.push({ kind: 'rule', match: '', weight: 0, note: `${label}: ${verdict} (score ${round(constructiveScore)}, needs ${CONSTRUCTIVE_THRESHOLD})` });
   }
 
-  let spamScore = scores[SET_INDEX.get('spam')!]! + urls * SPAM_URL_WEIGHT;
-  const linkOnly = urls > 0 && words <= LINK_ONLY_MAX_WORDS;
-  if (linkOnly) spamScore = Math.max(spamScore, rules.spam.threshold);
-  const spam = spamScore >= rules.spam.threshold;
-  if (spam) {
-    const index = SET_INDEX.get('spam')!;
-    for (const hit of hits) {
-      if (hit.set === index) evidence.push({ kind: 'spam', match: text.slice(hit.start, hit.end), weight: 0, note: `spam rule (${hit.source})` });
-    }
-    if (linkOnly) evidence.push({ kind: 'spam', match: '', weight: 0, note: 'spam: the text is essentially a link' });
-    else if (urls > 0) evidence.push({ kind: 'spam', match: '', weight: 0, note: `spam: ${urls} link(s)` });
-  }
+  const anySpamSignal = scores[SPAM] !== 0 || nearStates !== null || urls > 0 || hashtags > HASHTAGS.max || handles > HANDLES.max;
+  const spam = anySpamSignal && spamOf(text, scores[SPAM]!, hits, nearStates, { words, urls, hashtags, handles }, evidence);
   return { tags, spam, evidence };
+}
+
+function spamOf(
+  text: string,
+  patternScore: number,
+  hits: readonly Hit[],
+  nearStates: readonly NearState[] | null,
+  counts: { words: number; urls: number; hashtags: number; handles: number },
+  evidence: Evidence[],
+): boolean {
+  const parts: Evidence[] = [];
+  let score = patternScore;
+  if (nearStates) {
+    for (const state of nearStates) {
+      if (!state.hit) continue;
+      score += state.hit.weight;
+      parts.push({ kind: 'spam', match: text.slice(state.hit.start, state.hit.end), weight: state.hit.weight, note: `spam: ${state.hit.source}` });
+    }
+  }
+  if (counts.urls > 0) {
+    const weight = counts.urls * LINKS.weightEach;
+    score += weight;
+    parts.push({ kind: 'spam', match: '', weight, note: `spam: ${counts.urls} link(s)` });
+    if (counts.words <= LINKS.linkOnlyMaxWords) {
+      score += LINKS.linkOnlyWeight;
+      parts.push({ kind: 'spam', match: '', weight: LINKS.linkOnlyWeight, note: `spam: the text is essentially a link (${counts.words} word(s) besides)` });
+    }
+  }
+  if (counts.hashtags > HASHTAGS.max) {
+    score += HASHTAGS.weight;
+    parts.push({ kind: 'spam', match: '', weight: HASHTAGS.weight, note: `spam: ${counts.hashtags} hashtags (more than ${HASHTAGS.max})` });
+  }
+  if (counts.handles > HANDLES.max) {
+    score += HANDLES.weight;
+    parts.push({ kind: 'spam', match: '', weight: HANDLES.weight, note: `spam: ${counts.handles} @handles (more than ${HANDLES.max})` });
+  }
+  if (score < SPAM_THRESHOLD) return false;
+  for (const hit of hits) {
+    if (hit.set === SPAM) evidence.push({ kind: 'spam', match: text.slice(hit.start, hit.end), weight: hit.weight, note: `spam rule (${hit.source})` });
+  }
+  evidence.push(...parts, { kind: 'spam', match: '', weight: 0, note: `spam: score ${round(score)}, threshold ${SPAM_THRESHOLD}` });
+  return true;
+}
+
+function newNearState(): NearState {
+  return { toPos: [-1, -1], start: [0, 0], source: ['', ''], hit: null };
+}
+
+/** Records a hit of one side of a near rule; the rule holds when the other side was seen at most `within` words before. */
+function nearHit(state: NearState, rule: NearRule, side: number, source: string, first: Token, last: Token): void {
+  if (state.hit) return;
+  const other = 1 - side;
+  const otherTo = state.toPos[other]!;
+  if (otherTo !== -1 && otherTo < first.pos && first.pos - otherTo - 1 <= rule.within) {
+    const [a, b] = side === 0 ? [source, state.source[other]!] : [state.source[other]!, source];
+    state.hit = { set: SPAM, source: `"${a}" near "${b}" (${rule.name})`, weight: rule.weight, start: state.start[other]!, end: last.end };
+    return;
+  }
+  state.toPos[side] = last.pos;
+  state.start[side] = first.start;
+  state.source[side] = source;
+}
+
+// ---------------------------------------------------------------------------
+// Numbers: order ids, amounts, dates, durations (by character codes, no regexes)
+
+const HASH = 0x23;
+const AT = 0x40;
+const NUMERO = 0x2116; // №
+const SPACE = 0x20;
+const NBSP = 0xa0;
+const NARROW_NBSP = 0x202f;
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+function leadingDigits(word: string): number {
+  let n = 0;
+  while (n < word.length && isDigit(word.charCodeAt(n))) n++;
+  return n;
+}
+
+function isSpace(code: number): boolean {
+  return code === SPACE || code === NBSP || code === NARROW_NBSP;
+}
+
+/** The character code before `at`, skipping at most one space; NaN at the start. */
+function codeBefore(text: string, at: number): number {
+  let k = at - 1;
+  if (k >= 0 && isSpace(text.charCodeAt(k))) k--;
+  return k >= 0 ? text.charCodeAt(k) : Number.NaN;
+}
+
+/** The character code at `at`, skipping at most one space; NaN at the end. */
+function codeAfter(text: string, at: number): number {
+  let k = at;
+  if (k < text.length && isSpace(text.charCodeAt(k))) k++;
+  return k < text.length ? text.charCodeAt(k) : Number.NaN;
+}
+
+/** The word token next to tokens[index] in direction `step` (±1), across at most one punctuation token. */
+function wordNear(tokens: readonly Token[], index: number, step: number): Token | null {
+  let k = index + step;
+  if (tokens[k]?.kind === 'punct' && tokens[k]!.text !== '\n') k += step;
+  const token = tokens[k];
+  return token?.kind === 'word' ? token : null;
+}
+
+/** Reads the details a word starting with a digit gives: an id, an amount, a date, a duration. */
+function readNumber(text: string, tokens: readonly Token[], index: number, details: Details): void {
+  const token = tokens[index]!;
+  const digits = leadingDigits(token.text);
+  if (digits < token.text.length) {
+    // "1490р", "10k", "3дня": a number with its unit written on
+    const unit = token.text.slice(digits);
+    if (CURRENCIES.has(unit)) details.amount ??= { start: token.start, end: token.end };
+    else if (TIME_UNITS.has(unit)) details.duration ??= { start: token.start, end: token.end };
+    return;
+  }
+  const before = wordNear(tokens, index, -1);
+  const after = wordNear(tokens, index, 1);
+  const mark = codeBefore(text, token.start);
+  if (
+    digits >= DETAILS.idMinDigits ||
+    mark === NUMERO ||
+    mark === HASH ||
+    (before !== null && digits >= DETAILS.idWordMinDigits && ID_WORDS.has(before.text))
+  ) {
+    details.id ??= { start: before && ID_WORDS.has(before.text) ? before.start : token.start, end: token.end };
+  }
+  if (CURRENCY_SYMBOLS.has(mark) || CURRENCY_SYMBOLS.has(codeAfter(text, token.end))) {
+    details.amount ??= { start: token.start, end: token.end };
+  } else if (after !== null && CURRENCIES.has(after.text)) {
+    details.amount ??= { start: token.start, end: after.end };
+  }
+  if (after !== null && TIME_UNITS.has(after.text)) details.duration ??= { start: token.start, end: after.end };
+  if (digits <= 2 && after !== null && MONTHS.has(after.text)) details.date ??= { start: token.start, end: after.end };
+  else if (digits <= 2 && before !== null && MONTHS.has(before.text)) details.date ??= { start: before.start, end: token.end };
+  else if (isJoinedDate(text, token, digits)) details.date ??= { start: token.start, end: token.end + 3 };
+}
+
+/** "12.03", "12/03", "14:30", "2026-03-12": digits joined to two more digits by . / : or (after a year) -. */
+function isJoinedDate(text: string, token: Token, digits: number): boolean {
+  const sep = text.charCodeAt(token.end);
+  const joined = sep === 0x2e || sep === 0x2f || sep === 0x3a ? digits <= 2 : sep === 0x2d && digits === 4;
+  return joined && isDigit(text.charCodeAt(token.end + 1)) && isDigit(text.charCodeAt(token.end + 2)) && !isDigit(text.charCodeAt(token.end + 3));
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
 }

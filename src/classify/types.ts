@@ -9,7 +9,7 @@ export interface Evidence {
   kind: string;
   /** The text that matched, as it stands in the mention. */
   match: string;
-  /** Signed contribution to the score it belongs to (sentiment), or 0 for tags/relevance. */
+  /** Signed contribution to the score it belongs to: sentiment valence, or a tag/spam rule weight toward its threshold; 0 for plain facts (topic match, own account). */
   weight: number;
   /** Short human note ("negated by 'не'"). */
   note?: string;

@@ -22,6 +22,8 @@
  *     extra_working_hours: "10:00-16:00"   optional; default: Monday's hours (the usual full day)
  *   topics:                        list; name unique, letters/digits/._- only
  *     - name, query (required), own_accounts, exclude (lists; a single string is a one-item list)
+ *       context: { require: [...], reject: [...] }   optional; words (lists as above, none empty, none in
+ *                                  both) that confirm or reject a match: with require, a match needs one of them
  *   sources:                       list; name unique
  *     - name, type (one of knownSourceTypes), url (http/https) and/or query — at least one,
  *       interval (duration ≥ 1m, default 15m), enabled (default true), max_pages (1–1000, default 5).
@@ -42,7 +44,7 @@ import { parseDuration } from './duration.js';
 import { findMalformedEnvRef, listEnvRefs, resolveEnvRefs } from './env.js';
 import { closestMatch, didYouMean, editDistance } from './suggest.js';
 import { ConfigError } from './types.js';
-import type { BusinessHours, MentionsConfig, SlaConfig, SourceConfig, TimeInterval, TopicConfig, Weekday } from './types.js';
+import type { BusinessHours, MentionsConfig, SlaConfig, SourceConfig, TimeInterval, TopicConfig, TopicContext, Weekday } from './types.js';
 
 export interface LoadOptions {
   /** Source types the program has adapters for. */
@@ -70,7 +72,8 @@ const NINE_TO_SIX: TimeInterval = { startMinute: 9 * 60, endMinute: 18 * 60 };
 const TOP_LEVEL_KEYS = ['timezone', 'database', 'agent', 'sla', 'business_hours', 'topics', 'sources'] as const;
 const SLA_KEYS = ['default', 'hours', 'by_source'] as const;
 const BUSINESS_HOURS_KEYS = [...WEEKDAYS, 'holidays', 'extra_working_days', 'extra_working_hours'] as const;
-const TOPIC_KEYS = ['name', 'query', 'own_accounts', 'exclude'] as const;
+const TOPIC_KEYS = ['name', 'query', 'own_accounts', 'exclude', 'context'] as const;
+const CONTEXT_KEYS = ['require', 'reject'] as const;
 const SOURCE_KEYS = ['name', 'type', 'url', 'query', 'interval', 'enabled', 'max_pages'] as const;
 const SLA_HOURS = ['all', 'business'] as const;
 
@@ -593,17 +596,60 @@ function readTopics(walk: Walk, field: Field | undefined): TopicConfig[] {
     const query = readRequiredText(walk, fields, 'query', path, offsetOf(node));
     const ownAccounts = fields.get('own_accounts');
     const exclude = fields.get('exclude');
+    const context = fields.get('context');
     const topic: TopicConfig = {
       name: name ?? '',
       query: query ?? '',
       ownAccounts: present(ownAccounts) ? readTextList(walk, ownAccounts, at(path, 'own_accounts')).map((a) => a.trim()) : [],
       exclude: present(exclude) ? readTextList(walk, exclude, at(path, 'exclude')).map((w) => w.trim()) : [],
     };
+    if (present(context)) topic.context = readTopicContext(walk, context, at(path, 'context'));
     if (name !== undefined) names.push({ name, offset: fields.get('name')!.offset, path: at(path, 'name') });
     topics.push(topic);
   });
   reportDuplicateNames(walk, names, 'topic');
   return topics;
+}
+
+/**
+ * `context: { require: [...], reject: [...] }`, each a list of words (a single string is a
+ * one-item list). A blank word would match nothing, and a word in both lists contradicts itself.
+ */
+function readTopicContext(walk: Walk, field: Field, path: string): TopicContext {
+  const context: TopicContext = { require: [], reject: [] };
+  const fields = readMapping(walk, field.value, path, field.offset);
+  if (!fields) return context;
+  reportUnknownKeys(walk, fields, CONTEXT_KEYS, path);
+  for (const key of CONTEXT_KEYS) {
+    const list = fields.get(key);
+    if (present(list)) context[key] = readWordList(walk, list, at(path, key));
+  }
+  const required = new Set(context.require.map((word) => word.toLowerCase()));
+  const both = context.reject.filter((word) => required.has(word.toLowerCase()));
+  if (both.length > 0) {
+    const words = both.map((word) => `"${word}"`).join(', ');
+    addProblem(walk, fields.get('reject')!.offset, prefixed(at(path, 'reject'), `${words} also in ${at(path, 'require')}; keep each word in one list`));
+  }
+  return context;
+}
+
+/** A list of words, trimmed; a blank one is reported at its item. */
+function readWordList(walk: Walk, field: Field, path: string): string[] {
+  const node = field.value;
+  if (!isSeq(node)) {
+    const word = readTextList(walk, field, path)[0]?.trim();
+    if (word === '') addProblem(walk, field.offset, prefixed(path, 'must not be empty'));
+    return word ? [word] : [];
+  }
+  const words: string[] = [];
+  node.items.forEach((item, index) => {
+    const itemNode = deref(walk, item);
+    const itemField: Field = { key: String(index), keyOffset: field.offset, value: itemNode, offset: offsetOf(itemNode, field.offset) };
+    const word = readText(walk, itemField, at(path, index))?.trim();
+    if (word === '') addProblem(walk, itemField.offset, prefixed(at(path, index), 'must not be empty'));
+    else if (word !== undefined) words.push(word);
+  });
+  return words;
 }
 
 function readSources(walk: Walk, field: Field | undefined): SourceConfig[] {

@@ -51,6 +51,13 @@ topics:
     own_accounts: [acme_support]
     # Words that reject a match (for a brand name that is also a common word).
     exclude: []
+    # Context words, for a brand name that is also a common word ("Мир", "Apple"):
+    # with require, a match counts only when one of these words appears too (else it
+    # is irrelevant); a reject word makes it irrelevant. Other inflections match too
+    # (карта finds картой), and prefix* works as in queries.
+    # context:
+    #   require: [iphone, mac*, ios]
+    #   reject: [pie, juice]
 
 # Where to listen. Types: rss, atom, feed (either), google-alerts, talkwalker,
 # reddit, hackernews, mastodon, bluesky, vk, youtube, telegram, stackexchange,

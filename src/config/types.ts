@@ -36,6 +36,16 @@ export interface TopicConfig {
   ownAccounts: string[];
   /** Words whose presence rejects a match (a brand name that is also a common word). */
   exclude: string[];
+  /** Context words for a brand name that is also a common word; absent when the topic has none. */
+  context?: TopicContext;
+}
+
+/** `topics[].context`: words that confirm or reject a match of the topic's query. */
+export interface TopicContext {
+  /** When not empty, a match is relevant only if one of these words appears too. */
+  require: string[];
+  /** A match with any of these words is irrelevant. */
+  reject: string[];
 }
 
 export interface SourceConfig {

@@ -40,6 +40,14 @@ describe('compileTopics', () => {
   it('rejects a bad exclude pattern as a query error', () => {
     expect(() => compileTopics([{ name: 'b', query: 'acme', ownAccounts: [], exclude: ['a*'] }])).toThrow(/topic "b": exclude/);
   });
+
+  it('rejects a bad context word, naming the list and the item', () => {
+    const compile = (context: { require?: string[]; reject?: string[] }) => () =>
+      compileTopics([{ name: 'mir', query: 'мир', ownAccounts: [], exclude: [], context }]);
+    expect(compile({ require: ['карта', 'б*'] })).toThrow('topic "mir": context.require[1]: a wildcard needs at least 2 characters before "*"');
+    expect(compile({ reject: ['***'] })).toThrow(/^topic "mir": context\.reject\[0\]: /);
+    expect(compile({ require: [], reject: [] })).not.toThrow();
+  });
 });
 
 describe('classifyMention', () => {
@@ -141,6 +149,103 @@ describe('classifyMention', () => {
     const praise = classify('love acme')!;
     expect(urgent.priority).toBeGreaterThan(question.priority);
     expect(question.priority).toBeGreaterThan(praise.priority);
+  });
+});
+
+describe('classifyMention: the rule families end to end', () => {
+  it('tags a refund demand with an order number and an amount urgent, complaint, constructive', () => {
+    const result = classify('Акме, верните деньги за заказ №5512093, списали дважды 1490 ₽')!;
+    expect(result.relevance).toBe('relevant');
+    expect(result.tags).toEqual(['urgent', 'complaint', 'constructive']);
+    expect(result.evidence).toContainEqual(expect.objectContaining({ kind: 'rule', match: 'заказ №5512093', note: 'constructive: an order, ticket or account number' }));
+  });
+
+  it('tags abuse without a problem non-constructive', () => {
+    const result = classify('Акме — отстой, ненавижу')!;
+    expect(result.sentiment).toBe('negative');
+    expect(result.tags).toEqual(['non-constructive']);
+  });
+
+  it('marks a giveaway spam and a link-only post spam, with no priority', () => {
+    for (const text of ['Розыгрыш! Репост и подписка на @acme — выиграй iPhone', 'акме https://t.co/x1']) {
+      const result = classify(text)!;
+      expect(result.relevance, text).toBe('spam');
+      expect(result.priority, text).toBe(0);
+    }
+  });
+
+  it('tags "where to buy" a lead and a question', () => {
+    const result = classify('Где купить Акме в Казани?')!;
+    expect(result.tags).toEqual(['question', 'lead']);
+    expect(result.priority).toBeGreaterThan(classify('Акме открыли офис в Казани')!.priority);
+  });
+
+  it('stamps the current rules version', () => {
+    expect(RULES_VERSION).toBe('2026.11-2');
+    expect(classify('acme')!.rulesVersion).toBe(RULES_VERSION);
+  });
+});
+
+describe('classifyMention: context words', () => {
+  const mir = compileTopics([
+    {
+      name: 'mir',
+      query: 'мир',
+      ownAccounts: [],
+      exclude: ['мир во всем мире'],
+      context: { require: ['карт*', 'платежн* систем*', 'оплат*'], reject: ['труд май', 'война'] },
+    },
+    { name: 'apple', query: 'apple', ownAccounts: [], exclude: [], context: { require: ['iphone', 'mac*', 'ios'] } },
+    { name: 'acme', query: 'acme', ownAccounts: [], exclude: [], context: { reject: ['road runner'] } },
+  ]);
+  const relevance = (text: string) => classifyMention(draft(text), mir)!;
+
+  it('keeps a match with a required context word, in any inflection, and says which', () => {
+    const result = relevance('Карта Мир не работает в терминале');
+    expect(result.relevance).toBe('relevant');
+    expect(result.evidence).toContainEqual({ kind: 'context', match: 'Карта', weight: 0, note: 'confirmed by a context word of topic "mir": карт*' });
+    expect(relevance('не прошла оплата картой мир').relevance).toBe('relevant');
+    expect(relevance('Мир как платежная система').relevance).toBe('relevant');
+    expect(relevance('my apple iphone keeps crashing').relevance).toBe('relevant');
+  });
+
+  it('marks a match without any required word irrelevant, and says why', () => {
+    const result = relevance('Весь мир смотрит финал');
+    expect(result.relevance).toBe('irrelevant');
+    expect(result.priority).toBe(0);
+    expect(result.evidence).toContainEqual({
+      kind: 'context',
+      match: '',
+      weight: 0,
+      note: 'topic "mir" requires a context word, and none appears: карт*, платежн* систем*, оплат*',
+    });
+    expect(relevance('an apple a day keeps the doctor away').relevance).toBe('irrelevant');
+  });
+
+  it('marks a match with a reject word irrelevant, even with a required word', () => {
+    const result = relevance('Мир, труд, май! Скидки по карте');
+    expect(result.relevance).toBe('relevant'); // "труд май" is a phrase: a comma breaks it
+    const rejected = relevance('Война и мир: карта сражений');
+    expect(rejected.relevance).toBe('irrelevant');
+    expect(rejected.evidence).toContainEqual({ kind: 'context', match: 'Война', weight: 0, note: 'rejected by a context word of topic "mir": война' });
+    expect(relevance('acme vs road runner, the cartoon').relevance).toBe('irrelevant');
+    expect(relevance('acme support is slow').relevance).toBe('relevant');
+  });
+
+  it('keeps exclude words working beside context words', () => {
+    const result = relevance('Мир во всём мире и оплата картой');
+    expect(result.relevance).toBe('irrelevant');
+    expect(result.evidence).toContainEqual(expect.objectContaining({ kind: 'exclude', note: 'excluded by topic "mir": мир во всем мире' }));
+  });
+
+  it('is relevant when any matched topic stands', () => {
+    const result = relevance('apple pie, оплата картой мир');
+    expect(result.topics).toEqual(['mir', 'apple']);
+    expect(result.relevance).toBe('relevant');
+  });
+
+  it('still calls spam spam before context', () => {
+    expect(relevance('Розыгрыш! Карта Мир в подарок, репост').relevance).toBe('spam');
   });
 });
 

@@ -136,6 +136,24 @@ describe('parseConfigText: located errors', () => {
     expect(parse(`sla:\n  by_source: { twitter: 30m, vip: 5m }\n`).sla.bySource).toEqual({ twitter: 1800, vip: 300 });
   });
 
+  it('locates problems in a topic\'s context words', () => {
+    const err = configError(`topics:\n  - name: mir\n    query: мир\n    context:\n      requires: [карта]\n      reject: [война, "  ", 5]\n`);
+    const lines = err.located.split('\n');
+    expect(lines[0]).toBe('mentions.yml:5:7: topics[0].context: unknown field "requires" (did you mean "require"?)');
+    expect(lines).toContain('mentions.yml:6:23: topics[0].context.reject[1]: must not be empty');
+    expect(lines).toContain('mentions.yml:6:29: topics[0].context.reject[2]: expected text (put it in quotes to make it text), got the number 5');
+    expect([err.line, err.column]).toEqual([5, 7]);
+  });
+
+  it('rejects a context that is not a mapping, and a word both required and rejected', () => {
+    const list = configError(`topics:\n  - name: mir\n    query: мир\n    context: [карта]\n`);
+    expect(list.located).toBe('mentions.yml:4:14: topics[0].context: expected a mapping (key: value lines), got a list');
+    const both = configError(`topics:\n  - name: mir\n    query: мир\n    context:\n      require: [Карта, банк]\n      reject: [карта]\n`);
+    expect(both.located).toBe('mentions.yml:6:15: topics[0].context.reject: "карта" also in topics[0].context.require; keep each word in one list');
+    const blank = configError(`topics:\n  - name: mir\n    query: мир\n    context: { require: " " }\n`);
+    expect(blank.located).toBe('mentions.yml:4:25: topics[0].context.require: must not be empty');
+  });
+
   it('rejects business SLA hours with no working day', () => {
     const err = configError(`sla: { hours: business }\nbusiness_hours:\n  sat: []\n`);
     expect(err.message).toContain('sla.hours: "business" needs business_hours with at least one working day');
@@ -222,6 +240,29 @@ sources:
     expect(source).toMatchObject({ url: 'https://example.com/rss?key=${FEED_KEY}', intervalSeconds: 5400, enabled: false, maxPages: 2 });
     expect(source?.options).toEqual({ token: '${VK_TOKEN}', tags: ['a', 'b'] });
     expect(source?.location).toBe('mentions.yml:18');
+  });
+
+  it('reads context words for a topic, a single word as a one-item list', () => {
+    const config = parse(`topics:
+  - name: mir
+    query: мир
+    exclude: [мир во всем мире]
+    context:
+      require: [карт*, " платежная система "]
+      reject: война
+  - name: acme
+    query: acme
+    context: {}
+`);
+    expect(config.topics[0]).toEqual({
+      name: 'mir',
+      query: 'мир',
+      ownAccounts: [],
+      exclude: ['мир во всем мире'],
+      context: { require: ['карт*', 'платежная система'], reject: ['война'] },
+    });
+    expect(config.topics[1]!.context).toEqual({ require: [], reject: [] });
+    expect('context' in parse(TOPIC).topics[0]!).toBe(false);
   });
 
   it('keeps the default week when business_hours only lists holidays', () => {
