@@ -1,5 +1,7 @@
 import { collapseWhitespace, safeHttpUrl } from './html-text.js';
 import { isRecord, numberField, parseJsonBody, stringField, withQuery } from './json-body.js';
+import { advanceTimeWindow } from './time-window.js';
+import type { TimeWindowState } from './time-window.js';
 import { SourceApiError, SourceFormatError } from './types.js';
 import type { FetchedResponse, MentionDraft, RequestSpec, SourceAdapter, SourcePage, SourceSettings } from './types.js';
 
@@ -13,18 +15,10 @@ import type { FetchedResponse, MentionDraft, RequestSpec, SourceAdapter, SourceP
 
 export type GithubKind = 'issues' | 'prs' | 'both';
 
-/** What a github source remembers between polls. */
-export type GithubCursor = {
+/** created (unix seconds) mark and page-back window, see time-window.ts; the search re-reads an overlap before the mark. */
+export type GithubCursor = TimeWindowState & {
   /** Which items the times belong to; a cursor written for another kind is ignored. */
   kind: GithubKind;
-  /** created_at (unix seconds) up to which every matching item has been stored. */
-  mark?: number;
-  /**
-   * A page-back in progress: more items were created since `mark` than one page
-   * holds. The window is created:<mark−overlap>..<to>, page `page`; `top` (the
-   * newest created_at seen) becomes `mark` once the window is exhausted.
-   */
-  backfill?: { top: number; to: number; page: number };
 };
 
 const DEFAULT_BASE = 'https://api.github.com';
@@ -104,10 +98,10 @@ interval: 30m`,
     });
 
     const state = sameKind(cursor, kind);
-    const step = advance(state, kind, mapped.map((m) => m.created), hasNextLink(response.headers['link']));
+    const step = advanceTimeWindow(state, mapped.map((m) => m.created), hasNextLink(response.headers['link']));
     return {
       mentions: mapped.map((m) => m.draft),
-      cursor: step.cursor,
+      cursor: { kind, ...step.state },
       next: step.request === null ? null : searchRequest(source, step.request.mark, step.request.to, step.request.page),
       itemsSeen: rawItems.length,
       warnings,
@@ -169,47 +163,6 @@ export function hasNextLink(link: string | undefined): boolean {
   return link.split(/,(?=\s*<)/).some((part) => /;\s*rel\s*=\s*"?(?:[^"]*\s)?next(?:\s[^"]*)?"?\s*(?:;|$)/i.test(part));
 }
 
-// ---------------------------------------------------------------------------
-// Cursor
-
-interface Advance {
-  cursor: GithubCursor;
-  request: { mark: number | null; to: number | null; page: number } | null;
-}
-
-/**
- * Newest first, 100 per page. The first poll takes the newest page only. Later
- * polls ask for everything created since the mark; when the Link header has
- * rel="next", the pull pages back through a fixed window whose upper bound is
- * the oldest created_at seen (created:<from>..<to>, inclusive), so new issues
- * cannot shift the pages and the 1,000-result cap of one search is never hit.
- * `page` grows only when a whole page shares one second. The mark moves to the
- * newest item seen only when the window is exhausted; the cursor stored with
- * each page records the window, so a pull cut short by max_pages resumes it.
- * A finished page-back is followed by one more request for newer items.
- */
-function advance(state: GithubCursor | null, kind: GithubKind, times: number[], hasMore: boolean): Advance {
-  const mark = state?.mark ?? null;
-  const backfill = state?.backfill ?? null;
-  const newest = times.length > 0 ? Math.max(...times) : null;
-  const oldest = times.length > 0 ? Math.min(...times) : null;
-  const withMark = (value: number | null): GithubCursor => (value === null ? { kind } : { kind, mark: value });
-
-  if (backfill === null) {
-    const top = Math.max(mark ?? -Infinity, newest ?? -Infinity);
-    const covered = Number.isFinite(top) ? top : null;
-    if (mark === null || !hasMore || oldest === null) return { cursor: withMark(covered), request: null };
-    const window = { top: covered ?? mark, to: oldest, page: oldest === newest ? 2 : 1 };
-    return { cursor: { kind, mark, backfill: window }, request: { mark, to: window.to, page: window.page } };
-  }
-
-  if (!hasMore || oldest === null) {
-    const top = Math.max(mark ?? -Infinity, backfill.top);
-    return { cursor: withMark(top), request: { mark: top, to: null, page: 1 } };
-  }
-  const window = oldest < backfill.to ? { top: backfill.top, to: oldest, page: 1 } : { ...backfill, page: backfill.page + 1 };
-  return { cursor: { kind, ...(mark === null ? {} : { mark }), backfill: window }, request: { mark, to: window.to, page: window.page } };
-}
 
 // ---------------------------------------------------------------------------
 // Items

@@ -1,5 +1,7 @@
 import { htmlToText, safeHttpUrl } from './html-text.js';
 import { isRecord, jsonOfErrorBody, numberField, parseJsonBody, stringField, withQuery } from './json-body.js';
+import { advanceTimeWindow } from './time-window.js';
+import type { TimeWindowState } from './time-window.js';
 import { SourceApiError, SourceFormatError } from './types.js';
 import type { FetchedResponse, MentionDraft, RequestSpec, SourceAdapter, SourcePage, SourceSettings } from './types.js';
 
@@ -11,18 +13,10 @@ import type { FetchedResponse, MentionDraft, RequestSpec, SourceAdapter, SourceP
  * `quota_remaining` and `backoff`.
  */
 
-/** What a stackexchange source remembers between polls. */
-export type StackExchangeCursor = {
+/** created (unix seconds) mark and page-back window, see time-window.ts; the search re-reads an overlap before the mark. */
+export type StackExchangeCursor = TimeWindowState & {
   /** The site the times belong to; a cursor for another site is ignored. */
   site: string;
-  /** creation_date (unix seconds) up to which every matching item has been stored. */
-  mark?: number;
-  /**
-   * A page-back in progress: more items were newer than `mark` than one page
-   * holds. The window is fromdate=mark−overlap … todate=`to`, page `page`;
-   * `top` (the newest creation_date seen) becomes `mark` once the window is exhausted.
-   */
-  backfill?: { top: number; to: number; page: number };
 };
 
 const DEFAULT_BASE = 'https://api.stackexchange.com';
@@ -149,10 +143,10 @@ interval: 30m`,
     }
     const backoff = numberField(body['backoff']);
     const state = sameSite(cursor, site);
-    const step = advance(state, site, mapped.map((m) => m.created), body['has_more'] === true);
+    const step = advanceTimeWindow(state, mapped.map((m) => m.created), body['has_more'] === true);
     return {
       mentions: mapped.map((m) => m.draft),
-      cursor: step.cursor,
+      cursor: { site, ...step.state },
       next: step.request === null ? null : searchRequest(source, step.request.mark, step.request.to, step.request.page),
       itemsSeen: rawItems.length,
       warnings,
@@ -194,48 +188,6 @@ function searchRequest(source: SourceSettings, mark: number | null, to: number |
   return { url, method: 'GET', headers: { Accept: 'application/json' } };
 }
 
-// ---------------------------------------------------------------------------
-// Cursor
-
-interface Advance {
-  cursor: StackExchangeCursor;
-  request: { mark: number | null; to: number | null; page: number } | null;
-}
-
-/**
- * Newest first, 100 per page. The first poll takes the newest page only. Later
- * polls ask for everything since the mark; when that is more than a page
- * (has_more), the pull pages back through a fixed window ending at the oldest
- * creation_date seen (todate, inclusive), so items arriving meanwhile cannot
- * shift the pages. `page` grows only when a whole page shares one second. The
- * mark moves to the newest item seen only when the window is exhausted; the
- * cursor stored with each page records the window, so a pull cut short by
- * max_pages resumes it. A finished page-back is followed by one more request
- * for items newer than the new mark.
- */
-function advance(state: StackExchangeCursor | null, site: string, times: number[], hasMore: boolean): Advance {
-  const mark = state?.mark ?? null;
-  const backfill = state?.backfill ?? null;
-  const newest = times.length > 0 ? Math.max(...times) : null;
-  const oldest = times.length > 0 ? Math.min(...times) : null;
-  const withMark = (value: number | null): StackExchangeCursor => (value === null ? { site } : { site, mark: value });
-
-  if (backfill === null) {
-    const top = Math.max(mark ?? -Infinity, newest ?? -Infinity);
-    const covered = Number.isFinite(top) ? top : null;
-    // First poll, or everything since the mark fitted on this page.
-    if (mark === null || !hasMore || oldest === null) return { cursor: withMark(covered), request: null };
-    const window = { top: covered ?? mark, to: oldest, page: oldest === newest ? 2 : 1 };
-    return { cursor: { site, mark, backfill: window }, request: { mark, to: window.to, page: window.page } };
-  }
-
-  if (!hasMore || oldest === null) {
-    const top = Math.max(mark ?? -Infinity, backfill.top);
-    return { cursor: withMark(top), request: { mark: top, to: null, page: 1 } };
-  }
-  const window = oldest < backfill.to ? { top: backfill.top, to: oldest, page: 1 } : { ...backfill, page: backfill.page + 1 };
-  return { cursor: { site, ...(mark === null ? {} : { mark }), backfill: window }, request: { mark, to: window.to, page: window.page } };
-}
 
 // ---------------------------------------------------------------------------
 // Items and errors

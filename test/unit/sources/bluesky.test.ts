@@ -7,6 +7,7 @@ import { SourceApiError, SourceFormatError } from '../../../src/sources/types.js
 import type { FetchedResponse, MentionDraft, SourceSettings } from '../../../src/sources/types.js';
 import { useTestServer } from '../../helpers/http-server.js';
 import { useSourcePull } from '../../helpers/source-pull.js';
+import { thrown } from '../../helpers/thrown.js';
 
 const fixtureText = (name: string) => readFileSync(new URL(`../../../fixtures/bluesky/${name}`, import.meta.url), 'utf8');
 const fixtureBytes = (name: string) => new Uint8Array(readFileSync(new URL(`../../../fixtures/bluesky/${name}`, import.meta.url)));
@@ -48,15 +49,6 @@ const parse = (body: Uint8Array | string, cursor: BlueskyCursor | null) => blues
 const ids = (mentions: MentionDraft[]) => mentions.map((m) => m.externalId);
 const paramsOf = (url: string) => Object.fromEntries(new URL(url).searchParams);
 const withCursor = (name: string, cursor: string) => JSON.stringify({ ...(JSON.parse(fixtureText(name)) as object), cursor });
-
-function thrown(run: () => unknown): Error {
-  try {
-    run();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('bluesky parsePage', () => {
   const first = parse(fixtureBytes('search-acme.json'), null);

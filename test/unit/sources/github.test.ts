@@ -6,6 +6,7 @@ import { SourceApiError, SourceFormatError } from '../../../src/sources/types.js
 import type { FetchedResponse, SourceSettings } from '../../../src/sources/types.js';
 import { useTestServer } from '../../helpers/http-server.js';
 import { useSourcePull } from '../../helpers/source-pull.js';
+import { thrown } from '../../helpers/thrown.js';
 
 const fixtureText = (name: string) => readFileSync(new URL(`../../../fixtures/github/${name}`, import.meta.url), 'utf8');
 const fixture = (name: string) => new TextEncoder().encode(fixtureText(name));
@@ -22,15 +23,6 @@ function response(body: Uint8Array, headers: Record<string, string> = {}): Fetch
 const parse = (body: Uint8Array, cursor: GithubCursor | null = null, headers: Record<string, string> = {}, source: SourceSettings = SOURCE) =>
   githubAdapter.parsePage(source, response(body, headers), cursor);
 const params = (url: string) => Object.fromEntries(new URL(url).searchParams);
-
-function thrown(run: () => unknown): Error {
-  try {
-    run();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected an error');
-}
 
 const FIRST_IDS = ['3512204871', '3512151920', '3512007713', '3511934456', '3511648820', '3511290037', '3510921180', '3510690022'];
 const UNRELATED = '3511648820'; // "Build fails on ARM64 runners": matched on a comment, which search does not return

@@ -7,6 +7,7 @@ import { SourceApiError, SourceFormatError } from '../../../src/sources/types.js
 import type { FetchedResponse, MentionDraft, SourceSettings } from '../../../src/sources/types.js';
 import { useTestServer } from '../../helpers/http-server.js';
 import { useSourcePull } from '../../helpers/source-pull.js';
+import { thrown } from '../../helpers/thrown.js';
 
 const fixtureText = (name: string) => readFileSync(new URL(`../../../fixtures/hackernews/${name}`, import.meta.url), 'utf8');
 const fixtureBytes = (name: string) => new Uint8Array(readFileSync(new URL(`../../../fixtures/hackernews/${name}`, import.meta.url)));
@@ -28,15 +29,6 @@ function response(body: Uint8Array | string, contentType = JSON_TYPE, status = 2
 const parse = (name: string, cursor: HackerNewsCursor | null) => hackerNewsAdapter.parsePage(SETTINGS, response(fixtureBytes(name)), cursor);
 const ids = (mentions: MentionDraft[]) => mentions.map((m) => m.externalId);
 const paramsOf = (url: string) => Object.fromEntries(new URL(url).searchParams);
-
-function thrown(run: () => unknown): Error {
-  try {
-    run();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected an error');
-}
 
 const NEWEST = seconds('2026-11-20T19:48:27Z');
 const PAGE1_OLDEST = seconds('2026-11-20T12:01:55Z');

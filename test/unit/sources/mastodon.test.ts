@@ -7,6 +7,7 @@ import { SourceApiError, SourceFormatError } from '../../../src/sources/types.js
 import type { FetchedResponse, MentionDraft, SourceSettings } from '../../../src/sources/types.js';
 import { useTestServer } from '../../helpers/http-server.js';
 import { useSourcePull } from '../../helpers/source-pull.js';
+import { thrown } from '../../helpers/thrown.js';
 
 const fixtureText = (name: string) => readFileSync(new URL(`../../../fixtures/mastodon/${name}`, import.meta.url), 'utf8');
 const fixtureBytes = (name: string) => new Uint8Array(readFileSync(new URL(`../../../fixtures/mastodon/${name}`, import.meta.url)));
@@ -49,15 +50,6 @@ const ids = (mentions: MentionDraft[]) => mentions.map((m) => m.externalId);
 const paramsOf = (url: string) => Object.fromEntries(new URL(url).searchParams);
 /** One second later on a snowflake id (what search paging adds to max_id). */
 const plusSecond = (id: string) => (BigInt(id) + (1000n << 16n)).toString();
-
-function thrown(run: () => unknown): Error {
-  try {
-    run();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('mastodon parsePage: hashtag timeline', () => {
   const first = mastodonAdapter.parsePage(TAG, response(fixtureBytes('tag-acme.json')), null);

@@ -7,6 +7,7 @@ import { SourceApiError, SourceFormatError } from '../../../src/sources/types.js
 import type { FetchedResponse, MentionDraft, SourceSettings } from '../../../src/sources/types.js';
 import { useTestServer } from '../../helpers/http-server.js';
 import { useSourcePull } from '../../helpers/source-pull.js';
+import { thrown } from '../../helpers/thrown.js';
 
 const fixtureText = (name: string) => readFileSync(new URL(`../../../fixtures/reddit/${name}`, import.meta.url), 'utf8');
 const fixtureBytes = (name: string) => new Uint8Array(readFileSync(new URL(`../../../fixtures/reddit/${name}`, import.meta.url)));
@@ -34,15 +35,6 @@ function response(body: Uint8Array | string, contentType = JSON_TYPE, status = 2
 }
 
 const parse = (name: string, cursor: RedditCursor | null, settings = SETTINGS) => redditAdapter.parsePage(settings, response(fixtureBytes(name)), cursor);
-
-function thrown(run: () => unknown): Error {
-  try {
-    run();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected an error');
-}
 
 /** The external ids of a page's mentions. */
 const ids = (mentions: MentionDraft[]) => mentions.map((m) => m.externalId);

@@ -6,6 +6,7 @@ import { SourceApiError, SourceFormatError } from '../../../src/sources/types.js
 import type { FetchedResponse, SourceSettings } from '../../../src/sources/types.js';
 import { useTestServer } from '../../helpers/http-server.js';
 import { useSourcePull } from '../../helpers/source-pull.js';
+import { thrown } from '../../helpers/thrown.js';
 
 const fixtureText = (name: string) => readFileSync(new URL(`../../../fixtures/stackexchange/${name}`, import.meta.url), 'utf8');
 const fixture = (name: string) => new TextEncoder().encode(fixtureText(name));
@@ -21,15 +22,6 @@ function response(body: Uint8Array): FetchedResponse {
 const parse = (body: Uint8Array, cursor: StackExchangeCursor | null = null, source: SourceSettings = SOURCE) =>
   stackExchangeAdapter.parsePage(source, response(body), cursor);
 const params = (url: string) => Object.fromEntries(new URL(url).searchParams);
-
-function thrown(run: () => unknown): Error {
-  try {
-    run();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected an error');
-}
 
 const FIRST_IDS = ['a:79210090', 'q:79210001', 'a:79209944', 'q:79209890', 'q:79209512', 'q:79208733', 'q:79207011', 'a:79206420'];
 const MARK_FIRST = unix('2026-11-20T09:40:00Z');

@@ -7,6 +7,7 @@ import { SourceApiError, SourceFormatError } from '../../../src/sources/types.js
 import type { FetchedResponse, SourceSettings } from '../../../src/sources/types.js';
 import { useTestServer } from '../../helpers/http-server.js';
 import { useSourcePull } from '../../helpers/source-pull.js';
+import { thrown } from '../../helpers/thrown.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/vk/${name}`, import.meta.url));
 const json = (name: string) => JSON.parse(fixture(name).toString('utf8')) as { response: { items: Array<Record<string, unknown>>; profiles: unknown[]; groups: unknown[] } };
@@ -27,15 +28,6 @@ function response(body: Uint8Array | string, url: string, status = 200): Fetched
 const parse = (name: string, url: string, cursor: VkCursor | null = null) => vkAdapter.parsePage(settings, response(fixture(name), url), cursor);
 const at = (iso: string) => Date.parse(iso);
 const unix = (iso: string) => Date.parse(iso) / 1000;
-
-function thrown(run: () => unknown): Error {
-  try {
-    run();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('vk: firstRequest', () => {
   it('asks newsfeed.search for the query with authors, the token only in the Authorization header', () => {

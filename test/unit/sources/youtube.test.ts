@@ -7,6 +7,7 @@ import { SourceApiError, SourceFormatError } from '../../../src/sources/types.js
 import type { FetchedResponse, SourceSettings } from '../../../src/sources/types.js';
 import { useTestServer } from '../../helpers/http-server.js';
 import { useSourcePull } from '../../helpers/source-pull.js';
+import { thrown } from '../../helpers/thrown.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/youtube/${name}`, import.meta.url));
 type Listing = { kind: string; items: Array<Record<string, unknown>> };
@@ -35,15 +36,6 @@ function response(body: Uint8Array | string, url: string, status = 200): Fetched
 
 const params = (url: string) => Object.fromEntries(new URL(url).searchParams);
 const at = (iso: string) => Date.parse(iso);
-
-function thrown(run: () => unknown): Error {
-  try {
-    run();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('youtube: requests', () => {
   it('starts with search.list for new videos, the key in the key parameter', () => {
