@@ -11,9 +11,13 @@
  * and spaces alone gets the fingerprint of the empty string.
  */
 import { createHash } from 'node:crypto';
+import spamRules from './rules/spam.json' with { type: 'json' };
 import { tokenize } from './tokenize.js';
 
 export const FINGERPRINT_LENGTH = 16;
+
+/** When copies of one text become a campaign (rules/spam.json `copies`): distinct authors within a window. */
+export const COPY_CAMPAIGN = { minAuthors: spamRules.copies.minAuthors, windowMs: spamRules.copies.windowDays * 86_400_000 } as const;
 
 const HASH = 0x23;
 const AT = 0x40;

@@ -1,5 +1,6 @@
 import type { CompiledTopic } from '../classify/index.js';
 import { classifyMention, compileTopics } from '../classify/index.js';
+import { COPY_CAMPAIGN, textFingerprint } from '../classify/fingerprint.js';
 import type { Classification } from '../classify/types.js';
 import { listEnvRefs, resolveEnvRefs } from '../config/env.js';
 import type { MentionsConfig, SourceConfig } from '../config/types.js';
@@ -193,7 +194,7 @@ async function pullOneSource(
       result.fetched += page.itemsSeen;
       result.warnings.push(...page.warnings);
       const items = classifyPage(page.mentions, topics, result);
-      const stored = storePage(db, row.id, items, page.cursor, now());
+      const stored = storePage(db, row.id, items, page.cursor, now(), COPY_CAMPAIGN);
       result.new += stored.inserted;
       result.duplicates += stored.duplicates;
       countNewAlerts(items, stored.insertedIndexes, result);
@@ -257,15 +258,16 @@ export function classifyPage(
   mentions: MentionDraft[],
   topics: CompiledTopic[],
   result: SourcePullResult,
-): Array<{ mention: MentionDraft; classification: Classification }> {
-  const items: Array<{ mention: MentionDraft; classification: Classification }> = [];
+): Array<{ mention: MentionDraft; classification: Classification; fingerprint: string }> {
+  const items: Array<{ mention: MentionDraft; classification: Classification; fingerprint: string }> = [];
   for (const mention of mentions) {
     const classification = classifyMention(mention, topics);
     if (!classification) {
       result.unmatched++;
       continue;
     }
-    items.push({ mention, classification });
+    // The same text as classified (title and body), so reposts group by what people read.
+    items.push({ mention, classification, fingerprint: textFingerprint(mention.title ? `${mention.title}\n${mention.text}` : mention.text) });
   }
   return items;
 }

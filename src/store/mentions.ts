@@ -40,6 +40,14 @@ export interface StoredPageResult {
   insertedIds: number[];
   /** Positions in the input of the items that were new (the rest were duplicates). */
   insertedIndexes: number[];
+  /** Open mentions this page turned into spam as copies of one text from many authors. */
+  copySpam: number;
+}
+
+/** Grouping of near-duplicates: items carrying a fingerprint are linked to the first copy, and copy campaigns become spam. */
+export interface CopyRule {
+  minAuthors: number;
+  windowMs: number;
 }
 
 /**
@@ -50,14 +58,15 @@ export interface StoredPageResult {
 export function storePage(
   db: Db,
   sourceId: number,
-  items: ReadonlyArray<{ mention: NewMention; classification: NewClassification }>,
+  items: ReadonlyArray<{ mention: NewMention; classification: NewClassification; fingerprint?: string | null }>,
   cursor: Record<string, unknown>,
   now: number,
+  copies: CopyRule | null = null,
 ): StoredPageResult {
   const statements = pageStatements(db);
-  const result: StoredPageResult = { inserted: 0, duplicates: 0, insertedIds: [], insertedIndexes: [] };
+  const result: StoredPageResult = { inserted: 0, duplicates: 0, insertedIds: [], insertedIndexes: [], copySpam: 0 };
   db.transaction(() => {
-    for (const [index, { mention: m, classification: c }] of items.entries()) {
+    for (const [index, { mention: m, classification: c, fingerprint = null }] of items.entries()) {
       const inQueue = c.relevance === 'relevant' ? 1 : 0;
       const row = statements.insertMention.get(
         sourceId,
@@ -76,6 +85,7 @@ export function storePage(
         m.threadId,
         c.priority,
         inQueue,
+        fingerprint,
       ) as { id: number } | undefined;
       if (!row) {
         result.duplicates++;
@@ -96,6 +106,7 @@ export function storePage(
         now,
       );
       for (const topic of c.topics) statements.insertTopic.run(row.id, topic);
+      if (fingerprint !== null && copies !== null) result.copySpam += groupCopies(statements, row.id, fingerprint, m.publishedAt ?? now, copies);
     }
     advanceSourceCursor(db, sourceId, cursor, now);
   }).immediate();
@@ -116,8 +127,8 @@ function preparePageStatements(db: Db) {
   return {
     insertMention: db.prepare(
       `INSERT INTO mentions (source_id, external_id, url, author, author_url, author_reach, title, text, lang,
-         published_at, fetched_at, created_at, parent_id, thread_id, priority, in_queue)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         published_at, fetched_at, created_at, parent_id, thread_id, priority, in_queue, fingerprint)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (source_id, external_id) DO NOTHING
        RETURNING id`,
     ),
@@ -126,7 +137,35 @@ function preparePageStatements(db: Db) {
          evidence, classified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     insertTopic: db.prepare('INSERT OR IGNORE INTO mention_topics (mention_id, topic) VALUES (?, ?)'),
+    linkCopy: db.prepare(
+      `UPDATE mentions SET duplicate_of = (SELECT o.id FROM mentions o WHERE o.fingerprint = ? AND o.id <> ? AND o.created_at >= ?
+         ORDER BY o.created_at, o.id LIMIT 1) WHERE id = ?`,
+    ),
+    // Authors are told apart by name, else profile link; an anonymous copy counts as its own author.
+    copyAuthors: db.prepare(
+      `SELECT count(DISTINCT coalesce(author, author_url, 'mention:' || id)) AS n FROM mentions WHERE fingerprint = ? AND created_at >= ?`,
+    ),
+    markCopySpam: db.prepare(
+      `UPDATE classifications SET relevance = 'spam',
+         evidence = json_insert(evidence, '$[#]', json_object('kind', 'spam', 'match', '', 'weight', 0, 'note', ?))
+       WHERE relevance = 'relevant' AND mention_id IN (SELECT id FROM mentions WHERE fingerprint = ? AND created_at >= ?)`,
+    ),
+    leaveQueue: db.prepare(`UPDATE mentions SET in_queue = 0, priority = 0 WHERE fingerprint = ? AND created_at >= ? AND in_queue = 1`),
   };
+}
+
+/**
+ * Links a new mention to the first copy of its text within the window, and when
+ * the copies come from enough different authors, makes every relevant copy spam
+ * (a copy-paste campaign). Returns how many mentions left the queue.
+ */
+function groupCopies(statements: ReturnType<typeof preparePageStatements>, id: number, fingerprint: string, at: number, copies: CopyRule): number {
+  const since = at - copies.windowMs;
+  statements.linkCopy.run(fingerprint, id, since, id);
+  const { n } = statements.copyAuthors.get(fingerprint, since) as { n: number };
+  if (n < copies.minAuthors) return 0;
+  statements.markCopySpam.run(`the same text from ${n} authors within ${Math.round(copies.windowMs / 86_400_000)} days`, fingerprint, since);
+  return statements.leaveQueue.run(fingerprint, since).changes;
 }
 
 /** A stored mention with its classification, as queue, show and reports read it. */

@@ -107,6 +107,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX events_actor_at ON events (actor, at);
     `,
   },
+  {
+    version: 4,
+    description: 'near-duplicate fingerprints: reposts point at the first copy',
+    sql: `
+      ALTER TABLE mentions ADD COLUMN fingerprint TEXT;
+      -- the earliest stored mention with the same fingerprint within the copy window, for grouping reposts
+      ALTER TABLE mentions ADD COLUMN duplicate_of INTEGER REFERENCES mentions(id);
+      CREATE INDEX mentions_fingerprint ON mentions (fingerprint, created_at) WHERE fingerprint IS NOT NULL;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -207,3 +207,51 @@ describe('changeStatus', () => {
     db.close();
   });
 });
+
+describe('copies of one text', () => {
+  const rule = { minAuthors: 3, windowMs: 7 * 86_400_000 };
+  const at = Date.UTC(2026, 10, 20, 10, 0);
+
+  it('link reposts to the first copy, and turn a campaign from enough authors into spam out of the queue', () => {
+    const db = openDatabase(join(tmp(), 'copies.db'), { create: true });
+    const source = upsertSource(db, { name: 'vk', type: 'vk', target: 'acme' }, at);
+    const copy = (id: string, author: string | null, minutes: number) => ({
+      mention: mention(id, { author, publishedAt: at + minutes * 60_000, text: 'Акме дарит iPhone всем!' }),
+      classification: classification(),
+      fingerprint: 'f00dfeedf00dfeed',
+    });
+    const first = storePage(db, source.id, [copy('a', 'anna', 0), copy('b', 'anna', 1)], {}, at, rule);
+    expect(first.copySpam).toBe(0);
+    const second = storePage(db, source.id, [copy('c', 'boris', 2), { mention: mention('other'), classification: classification() }], {}, at, rule);
+    expect(second.copySpam).toBe(0);
+    const row = (id: string) =>
+      db.prepare(
+        `SELECT m.duplicate_of, m.in_queue, c.relevance, c.evidence FROM mentions m JOIN classifications c ON c.mention_id = m.id WHERE m.external_id = ?`,
+      ).get(id) as { duplicate_of: number | null; in_queue: number; relevance: string; evidence: string };
+    const idOf = (id: string) => (db.prepare('SELECT id FROM mentions WHERE external_id = ?').get(id) as { id: number }).id;
+    expect(row('a').duplicate_of).toBeNull();
+    expect(row('b').duplicate_of).toBe(idOf('a'));
+    expect(row('c')).toMatchObject({ duplicate_of: idOf('a'), in_queue: 1, relevance: 'relevant' });
+
+    const third = storePage(db, source.id, [copy('d', null, 3)], {}, at, rule);
+    expect(third.copySpam).toBe(4);
+    for (const id of ['a', 'b', 'c', 'd']) expect(row(id)).toMatchObject({ in_queue: 0, relevance: 'spam' });
+    expect(JSON.parse(row('a').evidence)).toContainEqual({ kind: 'spam', match: '', weight: 0, note: 'the same text from 3 authors within 7 days' });
+    expect(row('other')).toMatchObject({ duplicate_of: null, in_queue: 1, relevance: 'relevant' });
+    db.close();
+  });
+
+  it('does not group copies older than the window', () => {
+    const db = openDatabase(join(tmp(), 'old.db'), { create: true });
+    const source = upsertSource(db, { name: 'vk', type: 'vk', target: 'acme' }, at);
+    const copy = (id: string, author: string, days: number) => ({
+      mention: mention(id, { author, publishedAt: at + days * 86_400_000 }),
+      classification: classification(),
+      fingerprint: 'feedf00dfeedf00d',
+    });
+    const result = storePage(db, source.id, [copy('a', 'anna', 0), copy('b', 'boris', 8), copy('c', 'clara', 16)], {}, at, rule);
+    expect(result.copySpam).toBe(0);
+    expect((db.prepare("SELECT count(*) AS n FROM mentions WHERE duplicate_of IS NOT NULL").get() as { n: number }).n).toBe(0);
+    db.close();
+  });
+});
