@@ -51,6 +51,7 @@ export function renderMentionDetail(detail: MentionDetail, timeZone: string, sty
     line('due', m.slaRemainingMs === null ? (m.firstResponseAt ? `answered ${when(m.firstResponseAt)}` : null) : dueLabel(m.slaRemainingMs)),
     line('parent', m.parentId),
     line('thread', m.threadId),
+    line('copy of', m.duplicateOf === null ? null : `mention ${m.duplicateOf} (same text, posted earlier)`),
     '',
     m.title ? style.bold(terminalSafeLine(m.title)) : null,
     terminalSafe(m.text),

@@ -19,6 +19,7 @@ export interface MentionView {
   createdAt: number;
   parentId: string | null;
   threadId: string | null;
+  duplicateOf: number | null;
   status: string;
   assignee: string | null;
   priority: number;
@@ -55,6 +56,7 @@ export function mentionJson(m: MentionView): Record<string, unknown> {
     created_at: iso(m.createdAt),
     parent_id: m.parentId,
     thread_id: m.threadId,
+    duplicate_of: m.duplicateOf,
     status: m.status,
     assignee: m.assignee,
     priority: m.priority,

@@ -180,6 +180,8 @@ export interface MentionRecord extends NewMention {
   priority: number;
   firstResponseAt: number | null;
   resolvedAt: number | null;
+  /** The first stored copy of the same text (a repost), when this is a later one. */
+  duplicateOf: number | null;
   relevance: NewClassification['relevance'] | null;
   sentiment: NewClassification['sentiment'] | null;
   sentimentScore: number | null;
@@ -190,7 +192,7 @@ export interface MentionRecord extends NewMention {
 const RECORD_COLUMNS = `
   m.id, s.name AS source, s.type AS source_type, m.external_id, m.url, m.author, m.author_url, m.author_reach,
   m.title, m.text, m.lang, m.published_at, m.fetched_at, m.created_at, m.parent_id, m.thread_id, m.status,
-  m.assignee, m.priority, m.first_response_at, m.resolved_at, c.relevance, c.sentiment, c.sentiment_score,
+  m.assignee, m.priority, m.first_response_at, m.resolved_at, m.duplicate_of, c.relevance, c.sentiment, c.sentiment_score,
   c.tags, (SELECT group_concat(t.topic, char(31)) FROM mention_topics t WHERE t.mention_id = m.id) AS topics`;
 const RECORD_FROM = `mentions m JOIN sources s ON s.id = m.source_id LEFT JOIN classifications c ON c.mention_id = m.id`;
 
@@ -216,6 +218,7 @@ interface RecordDbRow {
   priority: number;
   first_response_at: number | null;
   resolved_at: number | null;
+  duplicate_of: number | null;
   relevance: MentionRecord['relevance'];
   sentiment: MentionRecord['sentiment'];
   sentiment_score: number | null;
@@ -246,6 +249,7 @@ function toRecord(row: RecordDbRow): MentionRecord {
     priority: row.priority,
     firstResponseAt: row.first_response_at,
     resolvedAt: row.resolved_at,
+    duplicateOf: row.duplicate_of,
     relevance: row.relevance,
     sentiment: row.sentiment,
     sentimentScore: row.sentiment_score,

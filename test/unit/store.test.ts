@@ -231,6 +231,8 @@ describe('copies of one text', () => {
     const idOf = (id: string) => (db.prepare('SELECT id FROM mentions WHERE external_id = ?').get(id) as { id: number }).id;
     expect(row('a').duplicate_of).toBeNull();
     expect(row('b').duplicate_of).toBe(idOf('a'));
+    expect(getMention(db, idOf('b'))!.duplicateOf).toBe(idOf('a'));
+    expect(getMention(db, idOf('a'))!.duplicateOf).toBeNull();
     expect(row('c')).toMatchObject({ duplicate_of: idOf('a'), in_queue: 1, relevance: 'relevant' });
 
     const third = storePage(db, source.id, [copy('d', null, 3)], {}, at, rule);
