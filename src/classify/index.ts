@@ -162,6 +162,22 @@ function handleFromUrl(url: string | null): string | null {
   return ownAccountKey(path.slice(slash + 1));
 }
 
+/** A bare text as a mention (for `classify` and `explain --text`): no author, link or date. */
+export function textDraft(text: string, lang: string | null, externalId = 'text'): MentionDraft {
+  return { externalId, url: null, author: null, authorUrl: null, authorReach: null, title: null, text, lang, publishedAt: null, parentId: null, threadId: null };
+}
+
+/**
+ * Like classifyMention, but a mention that matches no configured topic still gets its
+ * sentiment and tags, as `irrelevant` with priority 0 and no topics (`matched` false):
+ * for stored mentions after a topic change, and for texts tried out by hand.
+ */
+export function classifyEvenOffTopic(draft: MentionDraft, topics: readonly CompiledTopic[]): { classification: Classification; matched: boolean } {
+  const matched = classifyMention(draft, topics);
+  if (matched) return { classification: matched, matched: true };
+  return { classification: { ...classifyMention(draft, [])!, relevance: 'irrelevant', priority: 0 }, matched: false };
+}
+
 /**
  * Classifies a mention against the topics. Null when topics are configured and none matches
  * (the pull drops such items); with no topics everything is relevant and `topics` is empty.

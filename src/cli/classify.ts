@@ -37,7 +37,7 @@ Examples:
     .action(async (flags: ClassifyFlags, command: Command) => {
       if (!LANGS.includes(flags.lang ?? 'auto')) throw new UsageError(`--lang must be one of ${LANGS.join(', ')}, got "${flags.lang}"`);
       const globals = command.optsWithGlobals<GlobalOptions>();
-      const [{ classifyMention, compileTopics }, { classifiedRowJson }, { createInterface }, fs] = await Promise.all([
+      const [{ classifyEvenOffTopic, compileTopics, textDraft }, { classifiedRowJson }, { createInterface }, fs] = await Promise.all([
         import('../classify/index.js'),
         import('../output/classified-row.js'),
         import('node:readline'),
@@ -75,11 +75,7 @@ Examples:
           continue;
         }
         const lang = flags.lang !== 'auto' ? flags.lang! : typeof record.lang === 'string' && record.lang !== '' ? record.lang : null;
-        const draft = {
-          externalId: String(record.id ?? lineNumber), url: null, author: null, authorUrl: null, authorReach: null,
-          title: null, text: record.text, lang, publishedAt: null, parentId: null, threadId: null,
-        };
-        const classification = classifyMention(draft, topics) ?? { ...classifyMention(draft, [])!, relevance: 'irrelevant' as const };
+        const { classification } = classifyEvenOffTopic(textDraft(record.text, lang, String(record.id ?? lineNumber)), topics);
         const ok = io.stdout.write(classifiedRowJson(record.id ?? null, classification, Boolean(flags.evidence)));
         if (!ok) await new Promise((resolve) => io.stdout.once('drain', resolve));
       }

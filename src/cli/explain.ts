@@ -32,7 +32,7 @@ For a stored mention the current rules are re-run; when their result differs fro
       if (flags.lang !== undefined && !['ru', 'en'].includes(flags.lang)) throw new UsageError(`--lang must be ru or en, got "${flags.lang}"`);
       const globals = command.optsWithGlobals<GlobalOptions>();
       const config = await loadCurrentConfig(globals, io);
-      const [{ classifyMention, compileTopics, priorityParts, RULES_VERSION }, output] = await Promise.all([
+      const [{ classifyEvenOffTopic, compileTopics, priorityParts, RULES_VERSION, textDraft }, output] = await Promise.all([
         import('../classify/index.js'),
         import('../output/explanation.js'),
       ]);
@@ -41,10 +41,7 @@ For a stored mention the current rules are re-run; when their result differs fro
       let id: number | null = null;
       let stored: import('../output/explanation.js').ExplanationView['stored'] = null;
       if (flags.text !== undefined) {
-        draft = {
-          externalId: 'text', url: null, author: null, authorUrl: null, authorReach: null, title: null,
-          text: flags.text, lang: flags.lang ?? null, publishedAt: null, parentId: null, threadId: null,
-        };
+        draft = textDraft(flags.text, flags.lang ?? null);
       } else {
         id = parseMentionId(rawId!);
         const db = await openStore(globals, config, io);
@@ -63,8 +60,7 @@ For a stored mention the current rules are re-run; when their result differs fro
         }
       }
       // With topics configured a text that matches none is off-topic; its sentiment and tags are still worth seeing.
-      const matched = classifyMention(draft, topics);
-      const result = matched ?? { ...classifyMention(draft, [])!, relevance: 'irrelevant' as const, priority: 0 };
+      const { classification: result, matched } = classifyEvenOffTopic(draft, topics);
       if (stored && stored.relevance === result.relevance && stored.sentiment === result.sentiment && stored.tags.join() === result.tags.join()) {
         stored = null;
       }

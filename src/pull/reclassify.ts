@@ -1,4 +1,4 @@
-import { classifyMention, compileTopics, RULES_VERSION } from '../classify/index.js';
+import { classifyEvenOffTopic, compileTopics, RULES_VERSION } from '../classify/index.js';
 import type { MentionsConfig } from '../config/types.js';
 import type { Db } from '../store/db.js';
 import { saveReclassifications } from '../store/classifications.js';
@@ -60,11 +60,8 @@ export function reclassifyMentions(options: ReclassifyOptions): ReclassifySummar
     const updates: Array<{ mentionId: number; classification: NewClassification }> = [];
     for (const mention of batch) {
       summary.scanned++;
-      let result = classifyMention(mention, topics);
-      if (!result) {
-        summary.offTopic++;
-        result = { ...classifyMention(mention, [])!, relevance: 'irrelevant', priority: 0 };
-      }
+      const { classification: result, matched } = classifyEvenOffTopic(mention, topics);
+      if (!matched) summary.offTopic++;
       const sentimentChanged = result.sentiment !== mention.sentiment;
       const relevanceChanged = result.relevance !== mention.relevance;
       const changed =

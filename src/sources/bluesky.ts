@@ -2,6 +2,8 @@ import { collapseWhitespace, safeHttpUrl } from './html-text.js';
 import { isRecord, jsonOfErrorBody, parseJsonBody, stringField, withQuery } from './json-body.js';
 import { SourceApiError, SourceFormatError } from './types.js';
 import type { FetchedResponse, MentionDraft, RequestSpec, SourceAdapter, SourcePage, SourceSession, SourceSettings } from './types.js';
+import { normaliseLang } from './dates.js';
+import { oneLine } from './text.js';
 
 /**
  * Bluesky post search, `app.bsky.feed.searchPosts` (sort=latest), through the
@@ -267,12 +269,3 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-function normaliseLang(raw: string | null): string | null {
-  const primary = raw?.trim().toLowerCase().split(/[-_]/)[0] ?? '';
-  return /^[a-z]{2}$/.test(primary) ? primary : null;
-}
-
-function oneLine(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 160 ? `${line.slice(0, 159)}…` : line;
-}

@@ -5,6 +5,7 @@ import { collapseWhitespace, htmlToText, safeHttpUrl } from './html-text.js';
 import { normaliseLang, parseFeedDate } from './dates.js';
 import { SourceFormatError } from './types.js';
 import type { FetchedResponse, MentionDraft, RequestSpec, SourceAdapter, SourceExample, SourcePage, SourceSettings } from './types.js';
+import { decodeCharacterReferences, truncate } from './text.js';
 
 /**
  * RSS 2.0 (and 0.9x), Atom 1.0 and RSS 1.0 (RDF) feeds, which also covers
@@ -105,8 +106,8 @@ const RAW_ELEMENTS = ['..title', '..description', '..content:encoded', '..conten
 const xmlParser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: ATTR_PREFIX,
-  // Entities are decoded here (see decodeXmlEntities): the library's own
-  // decoding would expand DOCTYPE-declared entities and skips numeric ones.
+  // Entities are decoded here (XML's five and numeric ones; an undeclared one stays literal, no
+  // DTD is read): the library's own decoding would expand DOCTYPE-declared entities and skips numeric ones.
   processEntities: false,
   parseTagValue: false,
   parseAttributeValue: false,
@@ -518,7 +519,7 @@ function asNode(value: unknown): XmlNode {
 /** An attribute's value, entity-decoded, or null when absent. */
 function attr(node: unknown, name: string): string | null {
   const value = asNode(node)[`${ATTR_PREFIX}${name}`];
-  return typeof value === 'string' ? decodeXmlEntities(value) : null;
+  return typeof value === 'string' ? decodeCharacterReferences(value) : null;
 }
 
 /** The source text of an element (escaped text and CDATA sections, as written), or ''. */
@@ -546,7 +547,7 @@ function plainText(node: unknown): string | null {
 function unwrapCdata(source: string): string {
   return source
     .split(/<!\[CDATA\[([\s\S]*?)\]\]>/)
-    .map((part, index) => (index % 2 === 1 ? part : decodeXmlEntities(part)))
+    .map((part, index) => (index % 2 === 1 ? part : decodeCharacterReferences(part)))
     .join('');
 }
 
@@ -555,27 +556,7 @@ function cdataAsEscapedText(source: string): string {
   return source.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_, data: string) => data.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
 }
 
-const XML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-/**
- * Decodes the five XML entities and character references. Any other named
- * entity stays literal: no DTD is read, and HTML fields decode `&nbsp;` and
- * friends later.
- */
-export function decodeXmlEntities(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(/&(#x[\dA-Fa-f]+|#\d+|[A-Za-z]+);/g, (reference, name: string) => {
-    if (name[0] !== '#') return XML_ENTITIES[name] ?? reference;
-    const codePoint = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-    const usable = codePoint > 0 && codePoint <= 0x10ffff && (codePoint < 0xd800 || codePoint > 0xdfff);
-    return usable ? String.fromCodePoint(codePoint) : reference;
-  });
-}
-
 function emptyToNull(value: string | null | undefined): string | null {
   return value ? value : null;
 }
 
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}

@@ -2,6 +2,7 @@ import { collapseWhitespace, htmlToText, safeHttpUrl } from './html-text.js';
 import { isRecord, numberField, parseJsonBody, stringField, withQuery } from './json-body.js';
 import { SourceApiError, SourceFormatError } from './types.js';
 import type { FetchedResponse, MentionDraft, RequestSpec, SourceAdapter, SourcePage, SourceSettings } from './types.js';
+import { oneLine } from './text.js';
 
 /**
  * Hacker News stories and comments through the Algolia search API
@@ -184,11 +185,6 @@ function readResult(body: unknown): SearchResult {
     throw new SourceFormatError('the Hacker News search (Algolia) answered without a "hits" list');
   }
   return { hits: body['hits'], nbPages: numberField(body['nbPages']) };
-}
-
-function oneLine(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 160 ? `${line.slice(0, 159)}…` : line;
 }
 
 // ---------------------------------------------------------------------------

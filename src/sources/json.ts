@@ -5,6 +5,7 @@ import { collapseWhitespace, htmlToText, safeHttpUrl } from './html-text.js';
 import { isRecord, jsonOfErrorBody, numberField, parseJsonBody, stringField } from './json-body.js';
 import { SourceApiError, SourceFormatError } from './types.js';
 import type { FetchedResponse, MentionDraft, RequestSpec, SourceAdapter, SourcePage, SourceSettings } from './types.js';
+import { truncate } from './text.js';
 
 /**
  * Any JSON API, described in the config instead of code: a URL template with
@@ -678,6 +679,3 @@ function emptyToNull(value: string): string | null {
   return value === '' ? null : value;
 }
 
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}

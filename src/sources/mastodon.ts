@@ -2,6 +2,8 @@ import { collapseWhitespace, htmlToText, safeHttpUrl } from './html-text.js';
 import { isRecord, numberField, parseJsonBody, stringField, withQuery } from './json-body.js';
 import { SourceApiError, SourceFormatError } from './types.js';
 import type { FetchedResponse, MentionDraft, RequestSpec, SourceAdapter, SourcePage, SourceSettings } from './types.js';
+import { normaliseLang } from './dates.js';
+import { oneLine } from './text.js';
 
 /**
  * Mastodon, on one instance (`url`), in one of two modes:
@@ -373,12 +375,3 @@ function requestHeaders(source: SourceSettings): Record<string, string> {
   return headers;
 }
 
-function normaliseLang(raw: string | null): string | null {
-  const primary = raw?.trim().toLowerCase().split(/[-_]/)[0] ?? '';
-  return /^[a-z]{2}$/.test(primary) ? primary : null;
-}
-
-function oneLine(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 160 ? `${line.slice(0, 159)}…` : line;
-}

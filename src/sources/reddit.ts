@@ -3,6 +3,7 @@ import { collapseWhitespace, safeHttpUrl } from './html-text.js';
 import { isRecord, numberField, parseJsonBody, stringField, withQuery } from './json-body.js';
 import { SourceApiError, SourceFormatError } from './types.js';
 import type { FetchedResponse, MentionDraft, RequestSpec, SourceAdapter, SourcePage, SourceSession, SourceSettings } from './types.js';
+import { decodeCharacterReferences, oneLine, XML_ENTITIES } from './text.js';
 
 /**
  * Reddit search over the OAuth API (`oauth.reddit.com/search`, sort=new):
@@ -294,11 +295,6 @@ function describeMessage(body: Record<string, unknown>): string {
   return message ? `: ${oneLine(message)}` : '';
 }
 
-function oneLine(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 160 ? `${line.slice(0, 159)}…` : line;
-}
-
 // ---------------------------------------------------------------------------
 // Items
 
@@ -403,17 +399,8 @@ function commentUrlFromLink(linkPermalink: unknown, shortId: string | null): str
  * editor pads empty paragraphs with `&#x200B;`.
  */
 function markdownText(markdown: string): string {
-  return collapseWhitespace(decodeEntities(markdown).replace(/[\u200B\uFEFF]/g, ''));
+  return collapseWhitespace(decodeCharacterReferences(markdown, NAMED_ENTITIES).replace(/[\u200B\uFEFF]/g, ''));
 }
 
-const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00A0' };
+const NAMED_ENTITIES: Record<string, string> = { ...XML_ENTITIES, nbsp: '\u00A0' };
 
-function decodeEntities(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(/&(#x[\dA-Fa-f]+|#\d+|[A-Za-z]+);/g, (reference, name: string) => {
-    if (name[0] !== '#') return NAMED_ENTITIES[name] ?? reference;
-    const codePoint = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-    const usable = codePoint > 0 && codePoint <= 0x10ffff && (codePoint < 0xd800 || codePoint > 0xdfff);
-    return usable ? String.fromCodePoint(codePoint) : reference;
-  });
-}

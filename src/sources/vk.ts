@@ -2,6 +2,7 @@ import { collapseWhitespace, safeHttpUrl } from './html-text.js';
 import { isRecord, numberField, parseJsonBody, stringField, withQuery } from './json-body.js';
 import { SourceApiError, SourceFormatError } from './types.js';
 import type { FetchedResponse, MentionDraft, RequestSpec, SourceAdapter, SourcePage, SourceSettings } from './types.js';
+import { decodeCharacterReferences, truncate } from './text.js';
 
 /**
  * VK `newsfeed.search` (API 5.199) with a service token: public posts (and,
@@ -229,10 +230,6 @@ function scrub(text: string, secret: string): string {
   return secret.length >= 4 ? text.split(secret).join('***') : text;
 }
 
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
 // ---------------------------------------------------------------------------
 // Items
 
@@ -312,7 +309,7 @@ function postText(item: Record<string, unknown>): string {
  * The visible text is kept; quotes and ampersands VK escapes are decoded.
  */
 export function vkText(text: string): string {
-  return decodeEntities(
+  return decodeCharacterReferences(
     text.replace(/\[(?:(?:id|club|public|event)\d+(?::bp-?\d+_\d+)?|https?:\/\/[^|\]\s]+|(?:m\.)?vk\.com\/[^|\]\s]+)\|([^\]\n]+)\]/g, '$1'),
   );
 }
@@ -322,7 +319,7 @@ function authorOf(fromId: number, authors: AuthorDirectory): Author {
     const profile = authors.profiles.get(fromId);
     const name = profile ? [stringField(profile['first_name']), stringField(profile['last_name'])].filter((part) => part?.trim()).join(' ') : '';
     return {
-      name: name ? decodeEntities(name.trim()) : null,
+      name: name ? decodeCharacterReferences(name.trim()) : null,
       url: profileUrl(profile?.['screen_name'], `id${fromId}`),
       reach: profile ? integer(profile['followers_count']) : null,
     };
@@ -330,7 +327,7 @@ function authorOf(fromId: number, authors: AuthorDirectory): Author {
   const group = authors.groups.get(-fromId);
   const name = group ? stringField(group['name'])?.trim() : null;
   return {
-    name: name ? decodeEntities(name) : null,
+    name: name ? decodeCharacterReferences(name) : null,
     url: profileUrl(group?.['screen_name'], `club${-fromId}`),
     reach: group ? integer(group['members_count']) : null,
   };
@@ -346,14 +343,3 @@ function integer(value: unknown): number | null {
   return n !== null && Number.isInteger(n) ? n : null;
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-/** The HTML entities VK writes into names and texts (`&quot;`, `&amp;`, `&#39;`, …). */
-function decodeEntities(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(/&(#x[\dA-Fa-f]+|#\d+|[A-Za-z]+);/g, (whole, name: string) => {
-    if (name[0] !== '#') return ENTITIES[name] ?? whole;
-    const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-    return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : whole;
-  });
-}

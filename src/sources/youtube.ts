@@ -2,6 +2,7 @@ import { collapseWhitespace, htmlToText, safeHttpUrl } from './html-text.js';
 import { isRecord, jsonOfErrorBody, numberField, parseJsonBody, stringField, withQuery } from './json-body.js';
 import { SourceApiError, SourceFormatError } from './types.js';
 import type { FetchedResponse, MentionDraft, RequestSpec, SourceAdapter, SourcePage, SourceSettings } from './types.js';
+import { truncate } from './text.js';
 
 /**
  * YouTube Data API v3 with an API key. YouTube has no global comment search,
@@ -571,6 +572,3 @@ function emptyToNull(value: string): string | null {
   return value === '' ? null : value;
 }
 
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
