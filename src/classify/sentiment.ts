@@ -34,7 +34,7 @@ import { isShouting, tokenize } from './tokenize.js';
 import type { Token } from './tokenize.js';
 import type { Evidence, Sentiment, SentimentResult } from './types.js';
 
-type ValenceSource = 'lexicon' | 'emoji' | 'profanity' | 'hashtag';
+type ValenceSource = 'lexicon' | 'emoji' | 'profanity' | 'hashtag' | 'rule';
 
 type Cue =
   | {
@@ -47,6 +47,8 @@ type Cue =
       endsNegated: boolean;
       /** A politeness formula ("thanks", "спасибо"): it weighs little beside a complaint. */
       polite: boolean;
+      /** For a user rule: which rule, shown in the evidence. */
+      label?: string;
     }
   | { kind: 'negator' }
   | { kind: 'booster'; factor: number }
@@ -394,8 +396,37 @@ const zones: number[] = [];
 const polite: boolean[] = [];
 const asked: boolean[] = [];
 
+/** A user rule's word or phrase with its valence (config `topics[].rules`), matched like a lexicon entry. */
+export interface UserValence {
+  weight: number;
+  /** Names the rule in the evidence: `topic "acme" rules[2]`. */
+  label: string;
+}
+
+/**
+ * User rules of the topics a text matched. `phrases` are tried before the shipped lexicons at
+ * every word, so a rule's weight replaces a shipped one for the words it covers (0 silences a
+ * word), and negation, boosters and contrast apply to it as to any lexicon word. `flat` are
+ * contributions of regex rules, added as they are.
+ */
+export interface UserSentimentRules {
+  phrases: readonly PhraseMatcher<UserValence>[];
+  flat: readonly Evidence[];
+}
+
+function userCueAt(rules: UserSentimentRules, tokens: readonly Token[], index: number): PhraseEntry<Cue> | null {
+  let best: PhraseEntry<UserValence> | null = null;
+  for (const matcher of rules.phrases) {
+    const entry = matcher.longestAt(tokens, index);
+    if (entry && (!best || entry.words.length > best.words.length)) best = entry;
+  }
+  if (!best) return null;
+  const cue: Cue = { kind: 'valence', weight: best.value.weight, source: 'rule', selfNegated: false, endsNegated: false, polite: false, label: best.value.label };
+  return { source: best.source, words: best.words, value: cue };
+}
+
 /** As analyzeSentiment, over tokens the caller already has (classification tokenizes once). */
-export function analyzeTokens(text: string, tokens: readonly Token[], _lang: string | null = null): SentimentResult {
+export function analyzeTokens(text: string, tokens: readonly Token[], _lang: string | null = null, user: UserSentimentRules | null = null): SentimentResult {
   const contributions: Evidence[] = [];
   // Contrast, exclamation and question evidence, listed after the contributions (most texts have none).
   let modifiersSeen: Evidence[] | null = null;
@@ -481,7 +512,7 @@ export function analyzeTokens(text: string, tokens: readonly Token[], _lang: str
       if (before === 0x40 || before === 0x5f) continue;
     }
     if (token.pos > negatedThrough && negatedThrough >= 0) closeNegation();
-    const entry = longestCue(tokens, i);
+    const entry = (user !== null ? userCueAt(user, tokens, i) : null) ?? longestCue(tokens, i);
     const atSentenceStart = !sentenceHasWord;
     sentenceHasWord = true;
     let cue: Cue;
@@ -562,20 +593,29 @@ export function analyzeTokens(text: string, tokens: readonly Token[], _lang: str
         break;
       case 'valence': {
         let weight = cue.weight;
-        if (weight === 0) break;
-        let note = '';
-        if (cue.source === 'lexicon' || cue.source === 'profanity') {
+        if (weight === 0) {
+          if (cue.label !== undefined) {
+            const silenced: Evidence = { kind: 'rule', match, weight: 0, note: `${cue.label}: weight 0 replaces any shipped weight` };
+            zones[contributions.length] = ZONE_NONE;
+            polite[contributions.length] = false;
+            asked[contributions.length] = false;
+            contributions.push(silenced);
+          }
+          break;
+        }
+        let note = cue.label ?? '';
+        if (cue.source === 'lexicon' || cue.source === 'profanity' || cue.source === 'rule') {
           const negated = token.pos <= negatedThrough && !cue.selfNegated;
           const boosted = token.pos <= boostedThrough;
           if (negated) negatorUsed = true;
           if (negated && boosted && boost > 1 && boosterPos > negatorPos) {
             // "not very good", "не очень хорошо": the negation of an intensified word is a weaker opposite.
             weight *= DIMINISHED_NEGATION;
-            note = `negated by '${negator}' with '${booster}': diminished`;
+            note = (note ? note + '; ' : '') + `negated by '${negator}' with '${booster}': diminished`;
           } else {
             if (boosted) {
               weight *= boost;
-              note = `×${boost} by '${booster}'`;
+              note = (note ? note + '; ' : '') + `×${boost} by '${booster}'`;
             }
             if (negated) {
               weight *= weight > 0 ? NEGATION_FACTOR : NEGATED_NEGATIVE_FACTOR;
@@ -627,6 +667,14 @@ export function analyzeTokens(text: string, tokens: readonly Token[], _lang: str
   }
   closeNegation();
   if (text.indexOf(')') !== -1 || text.indexOf('(') !== -1) bracketSmileys(text, tokens, contributions);
+  if (user !== null) {
+    for (const evidence of user.flat) {
+      zones[contributions.length] = ZONE_NONE;
+      polite[contributions.length] = false;
+      asked[contributions.length] = false;
+      contributions.push({ ...evidence });
+    }
+  }
 
   let negativeSeen = false;
   for (let c = 0; c < contributions.length; c++) if (!polite[c] && contributions[c]!.weight < 0) negativeSeen = true;
