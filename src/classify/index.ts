@@ -15,6 +15,8 @@ import { analyzeTags } from './tags.js';
 import { tokenize } from './tokenize.js';
 import type { Token } from './tokenize.js';
 import type { Classification, Evidence, Relevance, Sentiment } from './types.js';
+import { compileTopicRules, ruleHitEvidence, tagAndRelevanceHits, topicsDigest, userSentimentRules } from './user-rules.js';
+import type { CompiledTopicRules, RuleRelevance, TopicRuleDefinition } from './user-rules.js';
 
 export { QueryParseError, compileQuery, parseQuery } from './query.js';
 export type { CompiledQuery, QueryHit, QueryMatch, QueryNode } from './query.js';
@@ -22,6 +24,7 @@ export { analyzeSentiment, findProfanity, maskProfanity, PROFANITY_PATTERNS } fr
 export { detectLanguage } from './lang.js';
 export { tokenize } from './tokenize.js';
 export type { Token } from './tokenize.js';
+export type { TopicRuleDefinition } from './user-rules.js';
 
 /** Version of the rules and lexicons, stored with every result so re-classification can find stale ones. */
 export const RULES_VERSION = '2026.11-2';
@@ -37,6 +40,8 @@ export interface TopicDefinition {
    * Matched like exclude words (whole words, other inflections, prefix*).
    */
   context?: { require?: readonly string[]; reject?: readonly string[] };
+  /** The team's own rules: extra words or regexes with a sentiment weight, tags or a relevance verdict. */
+  rules?: readonly TopicRuleDefinition[];
 }
 
 export interface CompiledContext {
@@ -57,6 +62,10 @@ export interface CompiledTopic {
   readonly exclude: PhraseMatcher<string> | null;
   /** Null when the topic has no context words. */
   readonly context: CompiledContext | null;
+  /** Null when the topic has no rules of its own. */
+  readonly rules: CompiledTopicRules | null;
+  /** RULES_VERSION, plus a digest of every topic's definition when topics are configured. */
+  readonly rulesVersion: string;
 }
 
 // Reserved for options such as skipping evidence on bulk re-classification.
@@ -72,6 +81,7 @@ export function ownAccountKey(handle: string): string {
  * QueryParseError naming the topic (and the field: `exclude`, `context.require[1]`).
  */
 export function compileTopics(topics: readonly TopicDefinition[]): CompiledTopic[] {
+  const rulesVersion = rulesVersionOf(topics);
   return topics.map((topic) => {
     let query: CompiledQuery;
     try {
@@ -86,8 +96,20 @@ export function compileTopics(topics: readonly TopicDefinition[]): CompiledTopic
     const reject = compileWords(topic.name, 'context.reject', topic.context?.reject ?? []);
     const context = require || reject ? { require, requireWords: require ? [...requireWords] : [], reject } : null;
     const ownAccounts = new Set(topic.ownAccounts.map(ownAccountKey).filter((key) => key !== ''));
-    return { name: topic.name, query, ownAccounts, exclude, context };
+    const rules = compileTopicRules(topic.name, topic.rules ?? []);
+    return { name: topic.name, query, ownAccounts, exclude, context, rules, rulesVersion };
   });
+}
+
+/**
+ * The version stored with each result: the shipped rules' version, and with topics configured a
+ * digest of their definitions ("2026.11-2+1a2b3c4d"), so a changed query, word list or rule makes
+ * earlier results stale for `mentions reclassify`.
+ */
+export function rulesVersionOf(topics: readonly TopicDefinition[]): string {
+  if (topics.length === 0) return RULES_VERSION;
+  const definitions = topics.map((topic) => [topic.name, topic.query, topic.ownAccounts, topic.exclude, topic.context ?? null, topic.rules ?? []]);
+  return `${RULES_VERSION}+${topicsDigest(JSON.stringify(definitions))}`;
 }
 
 /** Whole words with their inflections, prefix*; null for none. */
@@ -175,7 +197,8 @@ export function textDraft(text: string, lang: string | null, externalId = 'text'
 export function classifyEvenOffTopic(draft: MentionDraft, topics: readonly CompiledTopic[]): { classification: Classification; matched: boolean } {
   const matched = classifyMention(draft, topics);
   if (matched) return { classification: matched, matched: true };
-  return { classification: { ...classifyMention(draft, [])!, relevance: 'irrelevant', priority: 0 }, matched: false };
+  const unmatched = classifyMention(draft, [])!;
+  return { classification: { ...unmatched, relevance: 'irrelevant', priority: 0, rulesVersion: topics[0]?.rulesVersion ?? RULES_VERSION }, matched: false };
 }
 
 /**
@@ -199,12 +222,25 @@ export function classifyMention(draft: MentionDraft, topics: readonly CompiledTo
   if (topics.length > 0 && matched.length === 0) return null;
 
   const lang = draft.lang ?? detectLanguage(text);
-  const sentiment = analyzeTokens(text, tokens, lang);
+  const topicRules: CompiledTopicRules[] = [];
+  for (const topic of matched) if (topic.rules) topicRules.push(topic.rules);
+  const userSentiment = topicRules.length > 0 ? userSentimentRules(topicRules, text) : null;
+  const sentiment = analyzeTokens(text, tokens, lang, userSentiment);
   const tagged = analyzeTags(text, tokens, sentiment);
   evidence.push(...sentiment.evidence, ...tagged.evidence);
 
-  const relevance = relevanceOf(draft, tokens, text, matched, tagged.spam, evidence);
   const tags: string[] = tagged.tags;
+  const verdicts = new Map<CompiledTopic, RuleRelevance>();
+  for (const topic of matched) {
+    if (!topic.rules) continue;
+    for (const hit of tagAndRelevanceHits(topic.rules, text, tokens)) {
+      evidence.push(ruleHitEvidence(hit));
+      for (const tag of hit.rule.tags) if (!tags.includes(tag)) tags.push(tag);
+      // The first relevance rule to hit decides for its topic.
+      if (hit.rule.relevance !== undefined && !verdicts.has(topic)) verdicts.set(topic, hit.rule.relevance);
+    }
+  }
+  const relevance = relevanceOf(draft, tokens, text, matched, tagged.spam, verdicts, evidence);
   return {
     topics: matched.map((topic) => topic.name),
     relevance,
@@ -214,13 +250,15 @@ export function classifyMention(draft: MentionDraft, topics: readonly CompiledTo
     priority: priorityOf({ relevance, sentiment: sentiment.sentiment, tags, reach: draft.authorReach }),
     lang,
     evidence,
-    rulesVersion: RULES_VERSION,
+    rulesVersion: topics[0]?.rulesVersion ?? RULES_VERSION,
   };
 }
 
 /**
- * own, then spam, then irrelevant (no matched topic stands: each has an exclude word, a reject
- * context word, or lacks all its required context words), else relevant; explains its verdict in `evidence`.
+ * own; then spam (a topic's rule says so, or the shipped spam rules do and no topic's rule says
+ * relevant); then relevant when some matched topic stands: its rule says relevant, or it has no
+ * relevance rule that hit and no exclude word, no reject context word and (when it requires one)
+ * a required context word; else irrelevant. Explains its verdict in `evidence`.
  */
 function relevanceOf(
   draft: MentionDraft,
@@ -228,6 +266,7 @@ function relevanceOf(
   text: string,
   matched: readonly CompiledTopic[],
   spam: boolean,
+  verdicts: ReadonlyMap<CompiledTopic, RuleRelevance>,
   evidence: Evidence[],
 ): Relevance {
   const author = draft.author ? ownAccountKey(draft.author) : null;
@@ -239,10 +278,13 @@ function relevanceOf(
       return 'own';
     }
   }
-  if (spam) return 'spam';
-  if (matched.length === 0) return 'relevant';
+  const ruled = new Set(verdicts.values());
+  if (ruled.has('spam')) return 'spam';
+  if (spam && !ruled.has('relevant')) return 'spam';
+  if (matched.length === 0 || ruled.has('relevant')) return 'relevant';
   const reasons: Evidence[] = [];
   for (const topic of matched) {
+    if (verdicts.get(topic) === 'irrelevant') continue;
     const excluded = topic.exclude ? firstMatch(topic.exclude, tokens) : null;
     if (excluded) {
       reasons.push({ kind: 'exclude', match: text.slice(excluded.start, excluded.end), weight: 0, note: `excluded by topic "${topic.name}": ${excluded.source}` });

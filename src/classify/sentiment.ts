@@ -34,7 +34,7 @@ import { isShouting, tokenize } from './tokenize.js';
 import type { Token } from './tokenize.js';
 import type { Evidence, Sentiment, SentimentResult } from './types.js';
 
-type ValenceSource = 'lexicon' | 'emoji' | 'profanity' | 'hashtag' | 'rule';
+type ValenceSource = 'lexicon' | 'emoji' | 'profanity' | 'hashtag' | 'user-rule';
 
 type Cue =
   | {
@@ -421,7 +421,7 @@ function userCueAt(rules: UserSentimentRules, tokens: readonly Token[], index: n
     if (entry && (!best || entry.words.length > best.words.length)) best = entry;
   }
   if (!best) return null;
-  const cue: Cue = { kind: 'valence', weight: best.value.weight, source: 'rule', selfNegated: false, endsNegated: false, polite: false, label: best.value.label };
+  const cue: Cue = { kind: 'valence', weight: best.value.weight, source: 'user-rule', selfNegated: false, endsNegated: false, polite: false, label: best.value.label };
   return { source: best.source, words: best.words, value: cue };
 }
 
@@ -595,7 +595,7 @@ export function analyzeTokens(text: string, tokens: readonly Token[], _lang: str
         let weight = cue.weight;
         if (weight === 0) {
           if (cue.label !== undefined) {
-            const silenced: Evidence = { kind: 'rule', match, weight: 0, note: `${cue.label}: weight 0 replaces any shipped weight` };
+            const silenced: Evidence = { kind: 'user-rule', match, weight: 0, note: `${cue.label}: weight 0 replaces any shipped weight` };
             zones[contributions.length] = ZONE_NONE;
             polite[contributions.length] = false;
             asked[contributions.length] = false;
@@ -604,7 +604,7 @@ export function analyzeTokens(text: string, tokens: readonly Token[], _lang: str
           break;
         }
         let note = cue.label ?? '';
-        if (cue.source === 'lexicon' || cue.source === 'profanity' || cue.source === 'rule') {
+        if (cue.source === 'lexicon' || cue.source === 'profanity' || cue.source === 'user-rule') {
           const negated = token.pos <= negatedThrough && !cue.selfNegated;
           const boosted = token.pos <= boostedThrough;
           if (negated) negatorUsed = true;

@@ -32,7 +32,7 @@ For a stored mention the current rules are re-run; when their result differs fro
       if (flags.lang !== undefined && !['ru', 'en'].includes(flags.lang)) throw new UsageError(`--lang must be ru or en, got "${flags.lang}"`);
       const globals = command.optsWithGlobals<GlobalOptions>();
       const config = await loadCurrentConfig(globals, io);
-      const [{ classifyEvenOffTopic, compileTopics, priorityParts, RULES_VERSION, textDraft }, output] = await Promise.all([
+      const [{ classifyEvenOffTopic, compileTopics, priorityParts, textDraft }, output] = await Promise.all([
         import('../classify/index.js'),
         import('../output/explanation.js'),
       ]);
@@ -76,7 +76,7 @@ For a stored mention the current rules are re-run; when their result differs fro
         priority: result.priority,
         priorityParts: priorityParts({ relevance: result.relevance, sentiment: result.sentiment, tags: result.tags, reach: draft.authorReach }),
         evidence: result.evidence,
-        rulesVersion: RULES_VERSION,
+        rulesVersion: result.rulesVersion,
         stored,
       };
       io.stdout.write(flags.json ? output.renderExplanationJson(view) : output.renderExplanation(view, await styleFor(globals, io)));

@@ -24,6 +24,7 @@
  *     - name, query (required), own_accounts, exclude (lists; a single string is a one-item list)
  *       context: { require: [...], reject: [...] }   optional; words (lists as above, none empty, none in
  *                                  both) that confirm or reject a match: with require, a match needs one of them
+ *       rules: [{ match | regex, sentiment, tags, relevance }]   optional; the team's own rules (see TopicRule)
  *   sources:                       list; name unique
  *     - name, type (one of knownSourceTypes), url (http/https) and/or query — at least one,
  *       interval (duration ≥ 1m, default 15m), enabled (default true), max_pages (1–1000, default 5).
@@ -44,7 +45,7 @@ import { parseDuration } from './duration.js';
 import { findMalformedEnvRef, listEnvRefs, resolveEnvRefs } from './env.js';
 import { closestMatch, didYouMean, editDistance } from './suggest.js';
 import { ConfigError } from './types.js';
-import type { BusinessHours, MentionsConfig, SlaConfig, SourceConfig, TimeInterval, TopicConfig, TopicContext, Weekday } from './types.js';
+import type { BusinessHours, MentionsConfig, SlaConfig, SourceConfig, TimeInterval, TopicConfig, TopicContext, TopicRule, Weekday } from './types.js';
 
 export interface LoadOptions {
   /** Source types the program has adapters for. */
@@ -72,8 +73,13 @@ const NINE_TO_SIX: TimeInterval = { startMinute: 9 * 60, endMinute: 18 * 60 };
 const TOP_LEVEL_KEYS = ['timezone', 'database', 'agent', 'sla', 'business_hours', 'topics', 'sources'] as const;
 const SLA_KEYS = ['default', 'hours', 'by_source'] as const;
 const BUSINESS_HOURS_KEYS = [...WEEKDAYS, 'holidays', 'extra_working_days', 'extra_working_hours'] as const;
-const TOPIC_KEYS = ['name', 'query', 'own_accounts', 'exclude', 'context'] as const;
+const TOPIC_KEYS = ['name', 'query', 'own_accounts', 'exclude', 'context', 'rules'] as const;
 const CONTEXT_KEYS = ['require', 'reject'] as const;
+const RULE_KEYS = ['match', 'regex', 'sentiment', 'tags', 'relevance'] as const;
+const RULE_RELEVANCE = ['relevant', 'irrelevant', 'spam'] as const;
+// Lexicon units: VADER's scale, on which the shipped words are weighed.
+const MAX_RULE_VALENCE = 4;
+const TAG_PATTERN = /^[\p{Ll}\p{Lo}\p{N}][\p{Ll}\p{Lo}\p{N}_-]*$/u;
 const SOURCE_KEYS = ['name', 'type', 'url', 'query', 'interval', 'enabled', 'max_pages'] as const;
 const SLA_HOURS = ['all', 'business'] as const;
 
@@ -604,6 +610,8 @@ function readTopics(walk: Walk, field: Field | undefined): TopicConfig[] {
       exclude: present(exclude) ? readTextList(walk, exclude, at(path, 'exclude')).map((w) => w.trim()) : [],
     };
     if (present(context)) topic.context = readTopicContext(walk, context, at(path, 'context'));
+    const rules = fields.get('rules');
+    if (present(rules)) topic.rules = readTopicRules(walk, rules, at(path, 'rules'));
     if (name !== undefined) names.push({ name, offset: fields.get('name')!.offset, path: at(path, 'name') });
     topics.push(topic);
   });
@@ -631,6 +639,68 @@ function readTopicContext(walk: Walk, field: Field, path: string): TopicContext 
     addProblem(walk, fields.get('reject')!.offset, prefixed(at(path, 'reject'), `${words} also in ${at(path, 'require')}; keep each word in one list`));
   }
   return context;
+}
+
+/**
+ * `rules: [{ match | regex, sentiment?, tags?, relevance? }]`: exactly one of match and regex, and
+ * at least one effect. A regex is checked here (with its line); a match pattern when topics compile.
+ */
+function readTopicRules(walk: Walk, field: Field, path: string): TopicRule[] {
+  const rules: TopicRule[] = [];
+  readList(walk, field, path).forEach((node, index) => {
+    const rulePath = at(path, index);
+    const fields = readMapping(walk, node, rulePath, field.offset);
+    if (!fields) return;
+    reportUnknownKeys(walk, fields, RULE_KEYS, rulePath);
+    const rule: TopicRule = {};
+    const match = fields.get('match');
+    const regex = fields.get('regex');
+    if (present(match)) {
+      const text = readText(walk, match, at(rulePath, 'match'));
+      if (text !== undefined) rule.match = text.trim();
+    }
+    if (present(regex)) {
+      const text = readText(walk, regex, at(rulePath, 'regex'));
+      if (text !== undefined) {
+        try {
+          new RegExp(text, 'iu');
+          rule.regex = text;
+        } catch (err) {
+          addProblem(walk, regex.offset, prefixed(at(rulePath, 'regex'), `not a valid regular expression: ${(err as Error).message}`));
+        }
+      }
+    }
+    if (present(match) === present(regex)) {
+      const problem = present(match) ? 'give either match or regex, not both' : 'needs match (words) or regex';
+      addProblem(walk, offsetOf(node, field.offset), prefixed(rulePath, problem));
+    }
+    const sentiment = fields.get('sentiment');
+    if (present(sentiment)) {
+      const value = sentiment.value;
+      if (isScalar(value) && typeof value.value === 'number' && Number.isFinite(value.value) && Math.abs(value.value) <= MAX_RULE_VALENCE) {
+        rule.sentiment = value.value;
+      } else {
+        expected(walk, value, at(rulePath, 'sentiment'), `a number from -${MAX_RULE_VALENCE} to ${MAX_RULE_VALENCE} (lexicon units: -2 a clear complaint word, 0 silences a shipped word)`, sentiment.offset);
+      }
+    }
+    const tags = fields.get('tags');
+    if (present(tags)) {
+      const list = readTextList(walk, tags, at(rulePath, 'tags')).map((tag) => tag.trim());
+      const bad = list.find((tag) => !TAG_PATTERN.test(tag));
+      if (bad !== undefined) addProblem(walk, tags.offset, prefixed(at(rulePath, 'tags'), `invalid tag "${bad}": use lower-case letters, digits, "-" and "_"`));
+      else if (list.length > 0) rule.tags = [...new Set(list)];
+    }
+    const relevance = fields.get('relevance');
+    if (present(relevance)) {
+      const value = readChoice(walk, relevance, at(rulePath, 'relevance'), RULE_RELEVANCE);
+      if (value !== undefined) rule.relevance = value;
+    }
+    if (!present(sentiment) && !present(tags) && !present(relevance)) {
+      addProblem(walk, offsetOf(node, field.offset), prefixed(rulePath, 'does nothing: give sentiment, tags or relevance'));
+    }
+    rules.push(rule);
+  });
+  return rules;
 }
 
 /** A list of words, trimmed; a blank one is reported at its item. */

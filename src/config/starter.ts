@@ -58,6 +58,15 @@ topics:
     # context:
     #   require: [iphone, mac*, ios]
     #   reject: [pie, juice]
+    # Your own rules, for this topic's mentions: match (words, as above) or regex, then
+    # sentiment (-4..4, replaces a shipped word's weight; 0 silences it), tags to add,
+    # and/or relevance (relevant, irrelevant, spam). Try them: mentions explain --text "…"
+    # rules:
+    #   - match: "still waiting"
+    #     sentiment: -2
+    #     tags: [complaint]
+    #   - regex: 'order\\s*#?\\d{6,}'
+    #     tags: [order]
 
 # Where to listen. Types: rss, atom, feed (either), google-alerts, talkwalker,
 # reddit, hackernews, mastodon, bluesky, vk, youtube, telegram, stackexchange,

@@ -38,6 +38,23 @@ export interface TopicConfig {
   exclude: string[];
   /** Context words for a brand name that is also a common word; absent when the topic has none. */
   context?: TopicContext;
+  /** The team's own rules for this topic, in config order; absent when the topic has none. */
+  rules?: TopicRule[];
+}
+
+/**
+ * `topics[].rules[]`: a word pattern (`match`, as in exclude: whole words with their inflections,
+ * "phrases", prefix*) or a regular expression (`regex`, case-insensitive), and what a hit does.
+ */
+export interface TopicRule {
+  match?: string;
+  regex?: string;
+  /** Valence in lexicon units (-4 … 4); replaces the shipped weight of the words it covers. */
+  sentiment?: number;
+  /** Tags added on a hit (complaint, urgent, … or the team's own, such as "delivery"). */
+  tags?: string[];
+  /** Overrides the relevance verdict of the topic (spam rules, exclude and context words). */
+  relevance?: 'relevant' | 'irrelevant' | 'spam';
 }
 
 /** `topics[].context`: words that confirm or reject a match of the topic's query. */

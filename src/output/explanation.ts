@@ -26,6 +26,7 @@ const GROUPS: ReadonlyArray<{ title: string; kinds: readonly string[] }> = [
   { title: 'Relevance', kinds: ['own', 'exclude', 'spam', 'context'] },
   { title: 'Sentiment', kinds: ['lexicon', 'emoji', 'profanity', 'contrast', 'punctuation', 'question', 'negation', 'booster'] },
   { title: 'Tags', kinds: ['tag', 'rule'] },
+  { title: 'Topic rules (config)', kinds: ['user-rule'] },
 ];
 
 export function renderExplanation(view: ExplanationView, style: ChalkInstance): string {

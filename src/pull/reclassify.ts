@@ -1,4 +1,4 @@
-import { classifyEvenOffTopic, compileTopics, RULES_VERSION } from '../classify/index.js';
+import { classifyEvenOffTopic, compileTopics, rulesVersionOf } from '../classify/index.js';
 import type { MentionsConfig } from '../config/types.js';
 import type { Db } from '../store/db.js';
 import { saveReclassifications } from '../store/classifications.js';
@@ -39,8 +39,9 @@ export interface ReclassifyOptions {
 export function reclassifyMentions(options: ReclassifyOptions): ReclassifySummary {
   const now = options.now ?? Date.now;
   const topics = compileTopics(options.config.topics);
+  const rulesVersion = rulesVersionOf(options.config.topics);
   const summary: ReclassifySummary = {
-    rulesVersion: RULES_VERSION,
+    rulesVersion,
     scanned: 0,
     changed: 0,
     sentimentChanged: 0,
@@ -54,7 +55,7 @@ export function reclassifyMentions(options: ReclassifyOptions): ReclassifySummar
   let afterId = 0;
   for (;;) {
     // Once saved, a mention carries the current version, so the stale filter must page by id, not offset.
-    const batch = mentionsAfterId(options.db, afterId, batchSize, options.all ? null : RULES_VERSION);
+    const batch = mentionsAfterId(options.db, afterId, batchSize, options.all ? null : rulesVersion);
     if (batch.length === 0) break;
     afterId = batch[batch.length - 1]!.id;
     const updates: Array<{ mentionId: number; classification: NewClassification }> = [];

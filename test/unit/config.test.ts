@@ -145,6 +145,62 @@ describe('parseConfigText: located errors', () => {
     expect([err.line, err.column]).toEqual([5, 7]);
   });
 
+  it('reads a topic\'s rules', () => {
+    const config = parse(
+      [
+        'topics:',
+        '  - name: acme',
+        '    query: acme',
+        '    rules:',
+        '      - match: "долго грузится"',
+        '        sentiment: -2.5',
+        "      - regex: 'заказ\\s*\\d{6,}'",
+        '        tags: [order, urgent, order]',
+        '      - match: ваканси*',
+        '        relevance: irrelevant',
+        '',
+      ].join('\n'),
+    );
+    expect(config.topics[0]!.rules).toEqual([
+      { match: 'долго грузится', sentiment: -2.5 },
+      { regex: 'заказ\\s*\\d{6,}', tags: ['order', 'urgent'] },
+      { match: 'ваканси*', relevance: 'irrelevant' },
+    ]);
+  });
+
+  it('locates problems in a topic\'s rules', () => {
+    const err = configError(
+      [
+        'topics:',
+        '  - name: acme',
+        '    query: acme',
+        '    rules:',
+        '      - match: sick',
+        '        regex: sick',
+        '        sentiment: 3',
+        '      - match: bad',
+        '      - regex: "(unclosed"',
+        '        tags: [Delivery]',
+        '      - match: x',
+        '        sentiment: 9',
+        '        relevance: spamm',
+        '      - tag: [x]',
+        '',
+      ].join('\n'),
+    );
+    const lines = err.located.split('\n');
+    expect(lines).toContain('mentions.yml:5:9: topics[0].rules[0]: give either match or regex, not both');
+    expect(lines).toContain('mentions.yml:8:9: topics[0].rules[1]: does nothing: give sentiment, tags or relevance');
+    expect(lines.some((line) => line.startsWith('mentions.yml:9:16: topics[0].rules[2].regex: not a valid regular expression: '))).toBe(true);
+    expect(lines).toContain('mentions.yml:10:15: topics[0].rules[2].tags: invalid tag "Delivery": use lower-case letters, digits, "-" and "_"');
+    expect(lines).toContain(
+      'mentions.yml:12:20: topics[0].rules[3].sentiment: expected a number from -4 to 4 (lexicon units: -2 a clear complaint word, 0 silences a shipped word), got the number 9',
+    );
+    expect(lines.some((line) => line.startsWith('mentions.yml:13:20: topics[0].rules[3].relevance:') && line.includes('"spam"'))).toBe(true);
+    expect(lines).toContain('mentions.yml:14:9: topics[0].rules[4]: unknown field "tag" (did you mean "tags"?)');
+    expect(lines).toContain('mentions.yml:14:9: topics[0].rules[4]: needs match (words) or regex');
+  });
+
   it('rejects a context that is not a mapping, and a word both required and rejected', () => {
     const list = configError(`topics:\n  - name: mir\n    query: мир\n    context: [карта]\n`);
     expect(list.located).toBe('mentions.yml:4:14: topics[0].context: expected a mapping (key: value lines), got a list');

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RULES_VERSION } from '../../src/classify/index.js';
+import { rulesVersionOf } from '../../src/classify/index.js';
 import { parseConfigText } from '../../src/config/load.js';
 import { reclassifyMentions } from '../../src/pull/reclassify.js';
 import { SOURCE_TYPES } from '../../src/sources/catalog.js';
@@ -52,7 +52,7 @@ describe('reclassifyMentions', () => {
     expect(getMention(db, ids[0]!)!.sentiment).toBe('neutral');
 
     const summary = reclassifyMentions({ db, config, now: () => now });
-    expect(summary).toMatchObject({ rulesVersion: RULES_VERSION, scanned: 4, offTopic: 1, leftQueue: 1, enteredQueue: 0 });
+    expect(summary).toMatchObject({ rulesVersion: rulesVersionOf(config.topics), scanned: 4, offTopic: 1, leftQueue: 1, enteredQueue: 0 });
     expect(summary.sentimentChanged).toBeGreaterThanOrEqual(3);
     const [a, b, c, d] = ids.map((id) => getMention(db, id)!);
     expect(a!.sentiment).toBe('negative');
@@ -65,6 +65,22 @@ describe('reclassifyMentions', () => {
     // Everything is current now: a second run has nothing to do, unless asked for all.
     expect(reclassifyMentions({ db, config, now: () => now }).scanned).toBe(0);
     expect(reclassifyMentions({ db, config, all: true, now: () => now })).toMatchObject({ scanned: 4, changed: 0 });
+    db.close();
+  });
+
+  it('finds every mention stale after a topic rule changes, and applies the rule', () => {
+    const { db, ids } = setup();
+    reclassifyMentions({ db, config, now: () => now });
+    const ruled = parseConfigText(
+      'topics:\n  - name: acme\n    query: acme\n    rules:\n      - match: broken\n        tags: [bug]\n',
+      'mentions.yml',
+      { knownSourceTypes: SOURCE_TYPES },
+    );
+    const summary = reclassifyMentions({ db, config: ruled, now: () => now });
+    expect(summary).toMatchObject({ rulesVersion: rulesVersionOf(ruled.topics), scanned: 4, changed: 1 });
+    expect(summary.rulesVersion).not.toBe(rulesVersionOf(config.topics));
+    expect(getMention(db, ids[3]!)!.tags).toContain('bug');
+    expect(reclassifyMentions({ db, config: ruled, now: () => now }).scanned).toBe(0);
     db.close();
   });
 
