@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import type { Io } from './context.js';
 import { registerClassify } from './classify.js';
+import { registerDb } from './db.js';
 import { registerDemo } from './demo.js';
+import { registerDoctor } from './doctor.js';
 import { registerDone } from './done.js';
 import { registerExplain } from './explain.js';
 import { registerIgnore } from './ignore.js';
@@ -29,5 +31,7 @@ export function registerCommands(program: Command, io: Io, setExitCode: SetExitC
   registerReport(program, io);
   registerClassify(program, io, setExitCode);
   registerReclassify(program, io);
+  registerDb(program, io, setExitCode);
+  registerDoctor(program, io, setExitCode);
   registerDemo(program, io, setExitCode);
 }

@@ -9,6 +9,8 @@ export const EXIT = {
   store: 3,
   /** The mention (or other object) named does not exist. */
   notFound: 4,
+  /** Another pull is running on the same database; this one fetched nothing. */
+  busy: 5,
   /** A bug: please report it. */
   internal: 70,
   interrupted: 130,

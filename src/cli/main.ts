@@ -80,6 +80,9 @@ export async function reportError(err: unknown, io: Io): Promise<number> {
     case 'MentionNotFoundError':
       write((err as Error).message);
       return EXIT.notFound;
+    case 'PullBusyError':
+      write((err as Error).message);
+      return EXIT.busy;
     case 'SqliteError':
       write(`database error: ${(err as Error).message}`);
       return EXIT.store;

@@ -27,7 +27,8 @@
  *       rules: [{ match | regex, sentiment, tags, relevance }]   optional; the team's own rules (see TopicRule)
  *   sources:                       list; name unique
  *     - name, type (one of knownSourceTypes), url (http/https) and/or query — at least one,
- *       interval (duration ≥ 1m, default 15m), enabled (default true), max_pages (1–1000, default 5).
+ *       interval (duration ≥ 1m, default 15m), enabled (default true), max_pages (1–1000, default 5),
+ *       timeout (duration: wait for headers and longest body silence; default 15s).
  *       Any other key goes to `options` for the adapter, raw, with ${VAR} unresolved; a key that
  *       looks like a misspelt known key ("intreval", "maxPages") is an error instead of a silent option.
  *
@@ -80,7 +81,7 @@ const RULE_RELEVANCE = ['relevant', 'irrelevant', 'spam'] as const;
 // Lexicon units: VADER's scale, on which the shipped words are weighed.
 const MAX_RULE_VALENCE = 4;
 const TAG_PATTERN = /^[\p{Ll}\p{Lo}\p{N}][\p{Ll}\p{Lo}\p{N}_-]*$/u;
-const SOURCE_KEYS = ['name', 'type', 'url', 'query', 'interval', 'enabled', 'max_pages'] as const;
+const SOURCE_KEYS = ['name', 'type', 'url', 'query', 'interval', 'enabled', 'max_pages', 'timeout'] as const;
 const SLA_HOURS = ['all', 'business'] as const;
 
 const NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u;
@@ -756,6 +757,11 @@ function readSource(walk: Walk, fields: Fields, path: string, itemOffset: number
     options: readSourceOptions(walk, fields, path),
     location: `${walk.fileLabel}:${walk.lineCounter.linePos(itemOffset).line}`,
   };
+  const timeout = fields.get('timeout');
+  if (present(timeout)) {
+    const seconds = readDuration(walk, timeout, at(path, 'timeout'));
+    if (seconds !== undefined) source.timeoutSeconds = seconds;
+  }
   if (source.query !== undefined) checkEnvRefSyntax(walk, source.query, query!.offset, at(path, 'query'));
   if (!present(url) && !present(query)) addProblem(walk, itemOffset, prefixed(path, 'needs a url (or a query, for search sources)'));
   return source;

@@ -75,6 +75,8 @@ export interface SourceConfig {
   enabled: boolean;
   /** Max pages fetched from this source in one pull. */
   maxPages: number;
+  /** Longest wait for response headers, and longest silence while reading a body, seconds; absent = the HTTP client's 15 s. */
+  timeoutSeconds?: number;
   /** Raw adapter options: strings may still hold ${ENV} references, resolved only when pulling. */
   options: Record<string, unknown>;
   /** Where this source is declared, for error messages ("mentions.yml:23"). */

@@ -16,6 +16,8 @@ export interface HttpRequest {
   authHint?: string | null;
   /** Least time between the starts of two requests to this host, ms (an API's documented rate). */
   minIntervalMs?: number;
+  /** This request's wait for headers and longest body silence, ms; default the client's. */
+  timeoutMs?: number;
 }
 
 export interface HttpResponse {
@@ -201,6 +203,7 @@ export class HttpClient {
         headers: { 'user-agent': this.options.userAgent, 'accept-encoding': 'gzip, deflate, br', ...req.headers },
         body: req.body,
         dispatcher: this.dispatcher,
+        ...(req.timeoutMs !== undefined ? { headersTimeout: req.timeoutMs, bodyTimeout: req.timeoutMs } : {}),
         signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
       });
     } catch (err) {

@@ -5,6 +5,7 @@ import type { Classification } from '../classify/types.js';
 import { listEnvRefs, resolveEnvRefs } from '../config/env.js';
 import type { MentionsConfig, SourceConfig } from '../config/types.js';
 import { ConfigError } from '../config/types.js';
+import { acquirePullLock } from '../store/pull-lock.js';
 import { HttpClient } from '../http/client.js';
 import type { HttpClientOptions } from '../http/client.js';
 import { HttpError } from '../http/errors.js';
@@ -78,6 +79,8 @@ export async function pullSources(options: PullOptions): Promise<PullSummary> {
   const prepared = await prepareSources(options.config, options.only, options.env);
   const topics = compileTopics(options.config.topics);
   const startedAt = now();
+  // Throws PullBusyError (exit 5) while another pull holds this database.
+  const lock = acquirePullLock(options.db.name, startedAt);
   const http = new HttpClient(options.http);
   const { default: PQueue } = await import('p-queue');
   const queue = new PQueue({ concurrency: options.concurrency ?? 4 });
@@ -88,6 +91,7 @@ export async function pullSources(options: PullOptions): Promise<PullSummary> {
     return summarise(results, startedAt, now());
   } finally {
     await http.close();
+    lock.release();
   }
 }
 
@@ -225,15 +229,16 @@ const API_THROTTLE_MAX_WAIT_SECONDS = 60;
 export async function sourceFetcher(source: PreparedSource, http: HttpClient) {
   const { adapter, settings } = source;
   const minIntervalMs = adapter.rateLimit ? Math.ceil(adapter.rateLimit.perMs / adapter.rateLimit.requests) : 0;
+  const timeoutMs = source.config.timeoutSeconds !== undefined ? source.config.timeoutSeconds * 1000 : undefined;
   let sessionHeaders: Record<string, string> = {};
   if (adapter.login) {
     const loginRequest = adapter.login.request(settings);
-    const response = await http.fetch({ ...loginRequest, authHint: source.authHint, minIntervalMs });
+    const response = await http.fetch({ ...loginRequest, authHint: source.authHint, minIntervalMs, timeoutMs });
     sessionHeaders = adapter.login.parse(settings, response).headers;
   }
   const fetchExplained = async (request: RequestSpec) => {
     try {
-      return await http.fetch({ ...request, headers: { ...sessionHeaders, ...request.headers }, authHint: source.authHint, minIntervalMs });
+      return await http.fetch({ ...request, headers: { ...sessionHeaders, ...request.headers }, authHint: source.authHint, minIntervalMs, timeoutMs });
     } catch (err) {
       if (!(err instanceof HttpError) || !err.response || !adapter.explainError || err.status === null) throw err;
       const explained = adapter.explainError(settings, { url: request.url, status: err.status, ...err.response });

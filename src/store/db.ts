@@ -35,19 +35,35 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     }
     throw new StoreError(`cannot open database ${path}: ${reason}`);
   }
-  db.pragma('busy_timeout = 10000');
-  if (!options.readonly) {
-    db.pragma('journal_mode = WAL');
-    // NORMAL is durable across application crashes in WAL mode; only power loss can drop the last commit
-    db.pragma('synchronous = NORMAL');
-  }
-  db.pragma('foreign_keys = ON');
-  const current = schemaVersion(db);
-  if (current > LATEST_VERSION) {
+  try {
+    db.pragma('busy_timeout = 10000');
+    // Before anything that writes (WAL mode rewrites the header): a newer database is left exactly as it was.
+    const current = schemaVersion(db);
+    if (current > LATEST_VERSION) {
+      db.close();
+      throw new StoreError(
+        `database ${path} has schema version ${current}, newer than this mentions (${LATEST_VERSION}): upgrade mentions; nothing was changed`,
+      );
+    }
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      // NORMAL is durable across application crashes in WAL mode; only power loss can drop the last commit
+      db.pragma('synchronous = NORMAL');
+    }
+    db.pragma('foreign_keys = ON');
+    // The header alone can look fine: reading the schema touches the pages a corrupt file lost.
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+  } catch (err) {
+    if (err instanceof StoreError) throw err;
     db.close();
-    throw new StoreError(
-      `database ${path} has schema version ${current}, newer than this mentions (${LATEST_VERSION}): upgrade mentions`,
-    );
+    const code = (err as { code?: string }).code ?? '';
+    if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+      throw new StoreError(
+        `database ${path} is damaged or not a mentions database (${(err as Error).message}): ` +
+          'restore it from a backup ("mentions db backup FILE" makes one), or move it aside and run "mentions init"',
+      );
+    }
+    throw new StoreError(`cannot open database ${path}: ${(err as Error).message}`);
   }
   if (!options.readonly) migrate(db, options.migrateTo ?? LATEST_VERSION);
   return db;
