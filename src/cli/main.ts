@@ -72,6 +72,8 @@ export async function reportError(err: unknown, io: Io): Promise<number> {
     }
     case 'UsageError':
     case 'QueryParseError':
+    case 'FilterParseError':
+    case 'WorkStateError':
       write((err as Error).message);
       return EXIT.usage;
     case 'StoreError':
