@@ -178,6 +178,15 @@ export function classifyEvenOffTopic(draft: MentionDraft, topics: readonly Compi
   return { classification: { ...classifyMention(draft, [])!, relevance: 'irrelevant', priority: 0 }, matched: false };
 }
 
+/** Whether the author (by name, or by the handle in the profile link) is one of the topic's own accounts. */
+function isOwnAuthor(draft: MentionDraft, topic: CompiledTopic): boolean {
+  if (topic.ownAccounts.size === 0) return false;
+  const author = draft.author ? ownAccountKey(draft.author) : null;
+  if (author !== null && topic.ownAccounts.has(author)) return true;
+  const handle = handleFromUrl(draft.authorUrl);
+  return handle !== null && topic.ownAccounts.has(handle);
+}
+
 /**
  * Classifies a mention against the topics. Null when topics are configured and none matches
  * (the pull drops such items); with no topics everything is relevant and `topics` is empty.
@@ -190,7 +199,11 @@ export function classifyMention(draft: MentionDraft, topics: readonly CompiledTo
   const matched: CompiledTopic[] = [];
   for (const topic of topics) {
     const match = topic.query.matches(tokens);
-    if (!match) continue;
+    if (!match) {
+      // The brand's own replies rarely name the brand, yet reply detection needs them stored.
+      if (isOwnAuthor(draft, topic)) matched.push(topic);
+      continue;
+    }
     matched.push(topic);
     for (const hit of match.hits) {
       evidence.push({ kind: 'query', match: text.slice(hit.start, hit.end), weight: 0, note: `topic "${topic.name}": ${hit.term}` });
@@ -230,11 +243,9 @@ function relevanceOf(
   spam: boolean,
   evidence: Evidence[],
 ): Relevance {
-  const author = draft.author ? ownAccountKey(draft.author) : null;
-  const authorHandle = handleFromUrl(draft.authorUrl);
   for (const topic of matched) {
-    const own = (author !== null && topic.ownAccounts.has(author)) || (authorHandle !== null && topic.ownAccounts.has(authorHandle));
-    if (own) {
+    if (isOwnAuthor(draft, topic)) {
+      const authorHandle = handleFromUrl(draft.authorUrl);
       evidence.push({ kind: 'own', match: draft.author ?? authorHandle ?? '', weight: 0, note: `own account of topic "${topic.name}"` });
       return 'own';
     }

@@ -13,6 +13,7 @@ import type { MentionDraft, RequestSpec, SourceAdapter, SourceCursor, SourceSett
 import { SourceApiError, SourceFormatError } from '../sources/types.js';
 import type { Db } from '../store/db.js';
 import { storePage } from '../store/mentions.js';
+import { detectReplies } from '../store/replies.js';
 import { recordSourceFailure, upsertSource } from '../store/sources.js';
 
 export interface SourcePullResult {
@@ -194,7 +195,14 @@ async function pullOneSource(
       result.fetched += page.itemsSeen;
       result.warnings.push(...page.warnings);
       const items = classifyPage(page.mentions, topics, result);
-      const stored = storePage(db, row.id, items, page.cursor, now(), COPY_CAMPAIGN);
+      // Replies by own accounts answer stored mentions in the same transaction as the page.
+      const stored = db
+        .transaction(() => {
+          const inserted = storePage(db, row.id, items, page.cursor, now(), COPY_CAMPAIGN);
+          detectReplies(db, row.id, inserted.insertedIds, now());
+          return inserted;
+        })
+        .immediate();
       result.new += stored.inserted;
       result.duplicates += stored.duplicates;
       countNewAlerts(items, stored.insertedIndexes, result);
