@@ -182,3 +182,134 @@ describe('the twcs sample through mentions import --preset twcs', () => {
     again.close();
   });
 });
+
+describe('working the queue (built binary)', () => {
+  interface Snapshot {
+    state: Map<number, string>;
+    events: Map<number, Array<{ after: string | null }>>;
+  }
+
+  function snapshot(dir: string): Snapshot {
+    const db = new Database(join(dir, 'mentions.db'), { readonly: true });
+    try {
+      const state = new Map(
+        (db.prepare('SELECT id, status, assignee, urgent, first_response_at, resolved_at FROM mentions').all() as Row[]).map((r) => [
+          r.id,
+          JSON.stringify({ status: r.status, assignee: r.assignee, urgent: r.urgent === 1, firstResponseAt: r.first_response_at, resolvedAt: r.resolved_at }),
+        ]),
+      );
+      const events = new Map<number, Array<{ after: string | null }>>();
+      for (const e of db.prepare('SELECT mention_id, after_state FROM events ORDER BY id').all() as Array<{ mention_id: number; after_state: string | null }>) {
+        events.set(e.mention_id, [...(events.get(e.mention_id) ?? []), { after: e.after_state }]);
+      }
+      return { state, events };
+    } finally {
+      db.close();
+    }
+  }
+
+  it('no command changes a mention without an event, and every event leaves the state it records', async () => {
+    firstPage = 'tag-acme.json';
+    const dir = await mastodonFolder();
+    expect((await runCli(['pull', '-q'], { cwd: dir })).code).toBe(0);
+    const ids = rows(dir).map((r) => r.id);
+    const [a, b, c, d] = ids.map(String);
+    const steps: Array<{ args: string[]; changes: boolean; code?: number }> = [
+      { args: ['assign', a!, '--to', 'anna', '--as', 'lead'], changes: true },
+      { args: ['take', '--as', 'carl', '--json'], changes: true },
+      { args: ['urgent', b!, '--as', 'anna'], changes: true },
+      { args: ['urgent', b!, '--off', '--as', 'anna'], changes: true },
+      { args: ['urgent', b!, '--off', '--as', 'anna'], changes: false },
+      { args: ['note', a!, 'asked', 'for', 'the', 'order', 'number', '--as', 'anna'], changes: false },
+      { args: ['respond', a!, '--at', '10m ago', '--url', 'https://mastodon.social/@AcmeSupport/1', '--as', 'anna'], changes: true },
+      { args: ['resolve', a!, '--as', 'anna'], changes: true },
+      { args: ['resolve', a!, '--as', 'anna'], changes: false },
+      { args: ['done', c!, '--as', 'boris'], changes: true },
+      { args: ['ignore', d!, '--reason', 'spam', '--as', 'boris'], changes: true },
+      { args: ['undo', '--as', 'boris'], changes: true },
+      { args: ['assign', '--where', 'status:new', '--to', 'boris', '--as', 'lead'], changes: false, code: 2 },
+      { args: ['assign', '--where', 'status:new', '--to', 'boris', '--yes', '--as', 'lead'], changes: true },
+      { args: ['urgent', '--where', 'assignee:boris', '--yes', '--as', 'lead'], changes: true },
+      { args: ['ignore', '--where', 'assignee:carl', '--reason', 'duplicate', '--yes', '--as', 'lead'], changes: true },
+      { args: ['resolve', '--where', 'status:assigned', '--yes', '--as', 'lead'], changes: true },
+      { args: ['undo', '--as', 'lead'], changes: true },
+      { args: ['undo', '--as', 'lead'], changes: true },
+      { args: ['history', a!], changes: false },
+      { args: ['queue', '--mine', '--as', 'boris'], changes: false },
+    ];
+    for (const step of steps) {
+      const before = snapshot(dir);
+      const res = await runCli(step.args, { cwd: dir });
+      expect(res.code, `${step.args.join(' ')}: ${res.stderr}`).toBe(step.code ?? 0);
+      const after = snapshot(dir);
+      const changed = [...after.state].filter(([id, s]) => before.state.get(id) !== s).map(([id]) => id);
+      expect(changed.length > 0, step.args.join(' ')).toBe(step.changes);
+      for (const id of changed) {
+        const newEvents = (after.events.get(id) ?? []).slice((before.events.get(id) ?? []).length);
+        expect(newEvents.length, `${step.args.join(' ')}: mention ${id} changed without an event`).toBeGreaterThan(0);
+      }
+      // Every mention's last event records exactly the state it is in.
+      for (const [id, events] of after.events) expect(events.at(-1)!.after, `mention ${id}`).toBe(after.state.get(id));
+    }
+    const history = JSON.parse((await runCli(['history', a!, '--json'], { cwd: dir })).stdout) as EventJson[];
+    expect(history.map((e) => [e.kind, e.actor])).toEqual([
+      ['assign', 'lead'],
+      ['note', 'anna'],
+      ['respond', 'anna'],
+      ['status', 'anna'],
+    ]);
+    expect(history.every((e) => e.at && e.origin === 'manual')).toBe(true);
+  });
+
+  it('bulk by --where: a count, refusal without --yes when not on a terminal, parse errors with their column', async () => {
+    firstPage = 'tag-acme.json';
+    const dir = await mastodonFolder();
+    expect((await runCli(['pull', '-q'], { cwd: dir })).code).toBe(0);
+    const refused = await runCli(['ignore', '--where', 'sentiment:negative', '--reason', 'spam'], { cwd: dir });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--where matched \d+ mentions?; add --yes/);
+    expect(rows(dir).every((r) => r.status === 'new')).toBe(true);
+    const bad = await runCli(['queue', '--where', 'source:masto sentimnt:negative'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('column 14: unknown key "sentimnt"');
+    const done = await runCli(['ignore', '--where', 'sentiment:negative', '--reason', 'spam', '--yes', '--json'], { cwd: dir });
+    expect(done.code, done.stderr).toBe(0);
+    const changed = (JSON.parse(done.stdout) as { changed: Array<{ mention_id: number; to: string; note: string }> }).changed;
+    expect(changed.length).toBeGreaterThan(0);
+    expect(changed.every((e) => e.to === 'ignored' && e.note === 'spam')).toBe(true);
+    expect(rows(dir).filter((r) => r.status === 'ignored').map((r) => r.id).sort()).toEqual(changed.map((e) => e.mention_id).sort());
+  });
+
+  it('queue shows time left against the SLA, filters mine / unassigned / overdue, and sorts by arrival with urgent marks on top', async () => {
+    firstPage = 'tag-acme.json';
+    const dir = await mastodonFolder();
+    writeFileSync(join(dir, 'mentions.yml'), readFileSync(join(dir, 'mentions.yml'), 'utf8') + 'sla:\n  default: 1h\n  by_source:\n    mastodon: 30m\n');
+    expect((await runCli(['pull', '-q'], { cwd: dir })).code).toBe(0);
+    type Item = { id: number; created_at: string; sla_target_seconds: number; sla_remaining_seconds: number; urgent: boolean; assignee: string | null };
+    const queue = async (...args: string[]) => {
+      const res = await runCli(['queue', '--json', ...args], { cwd: dir });
+      expect(res.code, res.stderr).toBe(0);
+      return JSON.parse(res.stdout) as Item[];
+    };
+    const all = await queue('--sort', 'arrival');
+    expect(all.length).toBeGreaterThan(2);
+    expect(all.map((i) => i.created_at)).toEqual([...all.map((i) => i.created_at)].sort());
+    for (const item of all) {
+      expect(item.sla_target_seconds).toBe(1800);
+      // The fixtures are from 2026-11-20, so all are long overdue; remaining = created + 30m - now.
+      expect(item.sla_remaining_seconds).toBeLessThan(0);
+      expect(Math.abs(item.sla_remaining_seconds - (Date.parse(item.created_at) + 1_800_000 - Date.now()) / 1000)).toBeLessThan(120);
+    }
+    expect((await queue('--overdue')).length).toBe(all.length);
+    const newest = all.at(-1)!;
+    expect((await runCli(['urgent', String(newest.id)], { cwd: dir })).code).toBe(0);
+    expect((await queue('--sort', 'arrival'))[0]!.id).toBe(newest.id);
+    expect((await queue())[0]!.id).toBe(newest.id);
+    expect((await runCli(['assign', String(all[0]!.id), '--to', 'anna'], { cwd: dir })).code).toBe(0);
+    expect((await queue('--mine', '--as', 'anna')).map((i) => i.id)).toEqual([all[0]!.id]);
+    expect((await queue('--unassigned')).map((i) => i.id)).not.toContain(all[0]!.id);
+    const table = await runCli(['queue'], { cwd: dir });
+    expect(table.stdout).toMatch(/\bover\b/);
+    expect(table.stdout).not.toMatch(/\u001b/);
+  });
+});
