@@ -74,9 +74,9 @@ export function openCaseMembers(db: Db, mentionId: number): number[] {
     .prepare(
       `SELECT m.id FROM mentions m LEFT JOIN classifications c ON c.mention_id = m.id
        WHERE m.source_id = ? AND m.id <> ? AND m.status IN ('new', 'assigned') AND coalesce(c.relevance, '') <> 'own'
-         AND (m.parent_id IS NOT NULL OR m.thread_id IS NOT NULL OR ? = ? || ':' || m.external_id)
+         AND (m.parent_id IS NOT NULL OR m.thread_id IS NOT NULL OR m.external_id = ?)
        ORDER BY m.created_at, m.id`,
     )
-    .all(self.source_id, mentionId, key, self.source_id) as Array<{ id: number }>;
+    .all(self.source_id, mentionId, key.slice(`${self.source_id}:`.length)) as Array<{ id: number }>;
   return candidates.map((c) => c.id).filter((id) => keyOf(id) === key);
 }

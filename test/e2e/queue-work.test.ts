@@ -280,6 +280,28 @@ describe('working the queue (built binary)', () => {
     expect(rows(dir).filter((r) => r.status === 'ignored').map((r) => r.id).sort()).toEqual(changed.map((e) => e.mention_id).sort());
   });
 
+  it('a conversation is one case in the queue; responding to it covers its open mentions, each with its own event', async () => {
+    const dir = tmp();
+    expect((await runCli(['init'], { cwd: dir })).code).toBe(0);
+    writeFileSync(join(dir, 'mentions.yml'), `timezone: UTC\ndatabase: mentions.db\ntopics:\n  - name: acme\n    query: 'acme OR акме'\n`);
+    expect((await runCli(['import', join(FIXTURES, 'import', 'mentions.jsonl')], { cwd: dir })).code).toBe(0);
+    const queue = JSON.parse((await runCli(['queue', '--json'], { cwd: dir })).stdout) as Array<{ id: number; external_id: string; case_size: number }>;
+    // The Telegram channel post and the chat reply to it are one case, shown once.
+    const thread = queue.filter((q) => q.external_id.startsWith('tg-'));
+    expect(thread).toHaveLength(1);
+    expect(thread[0]!.case_size).toBe(2);
+    expect(queue.filter((q) => !q.external_id.startsWith('tg-')).every((q) => q.case_size === 1)).toBe(true);
+    const res = await runCli(['respond', String(thread[0]!.id), '--as', 'anna', '--json'], { cwd: dir });
+    expect(res.code, res.stderr).toBe(0);
+    const changed = (JSON.parse(res.stdout) as { changed: Array<{ mention_id: number; to: string; batch: number }> }).changed;
+    expect(changed).toHaveLength(2);
+    expect(new Set(changed.map((e) => e.batch)).size).toBe(1);
+    const tg = rows(dir).filter((r) => r.external_id.startsWith('tg-'));
+    expect(tg.map((r) => r.status)).toEqual(['responded', 'responded']);
+    expect(tg.map((r) => r.id).sort()).toEqual(changed.map((e) => e.mention_id).sort());
+    expect(rows(dir).filter((r) => !r.external_id.startsWith('tg-')).every((r) => r.status === 'new')).toBe(true);
+  });
+
   it('queue shows time left against the SLA, filters mine / unassigned / overdue, and sorts by arrival with urgent marks on top', async () => {
     firstPage = 'tag-acme.json';
     const dir = await mastodonFolder();
