@@ -30,6 +30,8 @@ export interface TopicDefinition {
   name: string;
   query: string;
   ownAccounts: readonly string[];
+  /** Handles that are own accounts on one source only, by source name or type. */
+  ownAccountsBySource?: ReadonlyArray<{ source: string; handles: readonly string[] }>;
   exclude: readonly string[];
   /**
    * Context words, for a brand name that is also a common word ("Мир", "Apple"): with `require`,
@@ -53,14 +55,18 @@ export interface CompiledTopic {
   readonly query: CompiledQuery;
   /** Handles folded as by ownAccountKey. */
   readonly ownAccounts: ReadonlySet<string>;
+  /** Source name or type → folded handles that are own accounts there. */
+  readonly ownAccountsBySource?: ReadonlyMap<string, ReadonlySet<string>>;
   /** Null when the topic excludes nothing. */
   readonly exclude: PhraseMatcher<string> | null;
   /** Null when the topic has no context words. */
   readonly context: CompiledContext | null;
 }
 
-// Reserved for options such as skipping evidence on bulk re-classification.
-export type ClassifyOptions = Record<string, never>;
+export interface ClassifyOptions {
+  /** The source the mention came from: own accounts listed for one source count only there. */
+  source?: { name: string; type: string };
+}
 
 /** Folds an account handle for comparison: no "@", no surrounding space, lower case. */
 export function ownAccountKey(handle: string): string {
@@ -86,7 +92,17 @@ export function compileTopics(topics: readonly TopicDefinition[]): CompiledTopic
     const reject = compileWords(topic.name, 'context.reject', topic.context?.reject ?? []);
     const context = require || reject ? { require, requireWords: require ? [...requireWords] : [], reject } : null;
     const ownAccounts = new Set(topic.ownAccounts.map(ownAccountKey).filter((key) => key !== ''));
-    return { name: topic.name, query, ownAccounts, exclude, context };
+    const compiled: CompiledTopic = { name: topic.name, query, ownAccounts, exclude, context };
+    if (topic.ownAccountsBySource && topic.ownAccountsBySource.length > 0) {
+      const bySource = new Map<string, Set<string>>();
+      for (const { source, handles } of topic.ownAccountsBySource) {
+        const set = bySource.get(source) ?? new Set<string>();
+        for (const key of handles.map(ownAccountKey)) if (key !== '') set.add(key);
+        bySource.set(source, set);
+      }
+      return { ...compiled, ownAccountsBySource: bySource };
+    }
+    return compiled;
   });
 }
 
@@ -172,19 +188,29 @@ export function textDraft(text: string, lang: string | null, externalId = 'text'
  * sentiment and tags, as `irrelevant` with priority 0 and no topics (`matched` false):
  * for stored mentions after a topic change, and for texts tried out by hand.
  */
-export function classifyEvenOffTopic(draft: MentionDraft, topics: readonly CompiledTopic[]): { classification: Classification; matched: boolean } {
-  const matched = classifyMention(draft, topics);
+export function classifyEvenOffTopic(
+  draft: MentionDraft,
+  topics: readonly CompiledTopic[],
+  opts: ClassifyOptions = {},
+): { classification: Classification; matched: boolean } {
+  const matched = classifyMention(draft, topics, opts);
   if (matched) return { classification: matched, matched: true };
   return { classification: { ...classifyMention(draft, [])!, relevance: 'irrelevant', priority: 0 }, matched: false };
 }
 
 /** Whether the author (by name, or by the handle in the profile link) is one of the topic's own accounts. */
-function isOwnAuthor(draft: MentionDraft, topic: CompiledTopic): boolean {
-  if (topic.ownAccounts.size === 0) return false;
+function isOwnAuthor(draft: MentionDraft, topic: CompiledTopic, source: ClassifyOptions['source']): boolean {
+  const sets = [topic.ownAccounts];
+  if (source && topic.ownAccountsBySource) {
+    for (const key of [source.name, source.type]) {
+      const set = topic.ownAccountsBySource.get(key);
+      if (set) sets.push(set);
+    }
+  }
+  if (sets.every((set) => set.size === 0)) return false;
   const author = draft.author ? ownAccountKey(draft.author) : null;
-  if (author !== null && topic.ownAccounts.has(author)) return true;
   const handle = handleFromUrl(draft.authorUrl);
-  return handle !== null && topic.ownAccounts.has(handle);
+  return sets.some((set) => (author !== null && set.has(author)) || (handle !== null && set.has(handle)));
 }
 
 /**
@@ -192,7 +218,7 @@ function isOwnAuthor(draft: MentionDraft, topic: CompiledTopic): boolean {
  * (the pull drops such items); with no topics everything is relevant and `topics` is empty.
  * The text classified is the title and the body together.
  */
-export function classifyMention(draft: MentionDraft, topics: readonly CompiledTopic[], _opts: ClassifyOptions = {}): Classification | null {
+export function classifyMention(draft: MentionDraft, topics: readonly CompiledTopic[], opts: ClassifyOptions = {}): Classification | null {
   const text = draft.title ? `${draft.title}\n${draft.text}` : draft.text;
   const tokens = tokenize(text);
   const evidence: Evidence[] = [];
@@ -201,7 +227,7 @@ export function classifyMention(draft: MentionDraft, topics: readonly CompiledTo
     const match = topic.query.matches(tokens);
     if (!match) {
       // The brand's own replies rarely name the brand, yet reply detection needs them stored.
-      if (isOwnAuthor(draft, topic)) matched.push(topic);
+      if (isOwnAuthor(draft, topic, opts.source)) matched.push(topic);
       continue;
     }
     matched.push(topic);
@@ -216,7 +242,7 @@ export function classifyMention(draft: MentionDraft, topics: readonly CompiledTo
   const tagged = analyzeTags(text, tokens, sentiment);
   evidence.push(...sentiment.evidence, ...tagged.evidence);
 
-  const relevance = relevanceOf(draft, tokens, text, matched, tagged.spam, evidence);
+  const relevance = relevanceOf(draft, tokens, text, matched, tagged.spam, evidence, opts.source);
   const tags: string[] = tagged.tags;
   return {
     topics: matched.map((topic) => topic.name),
@@ -242,9 +268,10 @@ function relevanceOf(
   matched: readonly CompiledTopic[],
   spam: boolean,
   evidence: Evidence[],
+  source: ClassifyOptions['source'],
 ): Relevance {
   for (const topic of matched) {
-    if (isOwnAuthor(draft, topic)) {
+    if (isOwnAuthor(draft, topic, source)) {
       const authorHandle = handleFromUrl(draft.authorUrl);
       evidence.push({ kind: 'own', match: draft.author ?? authorHandle ?? '', weight: 0, note: `own account of topic "${topic.name}"` });
       return 'own';

@@ -185,6 +185,8 @@ class BatchSink {
   readonly batchSize: number;
   private sourceId: number | null = null;
   private readonly seen = new Set<string>();
+  /** For own accounts listed per source: an import is matched by its name or by type `import`. */
+  private readonly sourceRef: { name: string; type: string };
 
   constructor(
     private readonly options: ImportOptions,
@@ -194,6 +196,7 @@ class BatchSink {
     private readonly now: () => number,
   ) {
     this.batchSize = Math.max(1, options.batchSize ?? BATCH_SIZE);
+    this.sourceRef = { name: sourceName, type: IMPORT_SOURCE_TYPE };
   }
 
   add(rows: ImportRow[]): void {
@@ -202,11 +205,11 @@ class BatchSink {
     for (const { mention, own } of rows) {
       if (own) {
         // The brand's own post: kept (reply detection needs it) whether or not it names a topic, never queued.
-        const { classification } = classifyEvenOffTopic(mention, this.topics);
+        const { classification } = classifyEvenOffTopic(mention, this.topics, { source: this.sourceRef });
         items.push({ mention, classification: { ...classification, relevance: 'own', priority: 0 } });
         continue;
       }
-      const classification = classifyMention(mention, this.topics);
+      const classification = classifyMention(mention, this.topics, { source: this.sourceRef });
       if (!classification) {
         this.unmatched++;
         continue;

@@ -194,7 +194,7 @@ async function pullOneSource(
       if (response.status === 304) result.notModified = true;
       result.fetched += page.itemsSeen;
       result.warnings.push(...page.warnings);
-      const items = classifyPage(page.mentions, topics, result);
+      const items = classifyPage(page.mentions, topics, result, { name: source.config.name, type: source.config.type });
       // Replies by own accounts answer stored mentions in the same transaction as the page.
       const stored = db
         .transaction(() => {
@@ -266,10 +266,11 @@ export function classifyPage(
   mentions: MentionDraft[],
   topics: CompiledTopic[],
   result: SourcePullResult,
+  source?: { name: string; type: string },
 ): Array<{ mention: MentionDraft; classification: Classification; fingerprint: string }> {
   const items: Array<{ mention: MentionDraft; classification: Classification; fingerprint: string }> = [];
   for (const mention of mentions) {
-    const classification = classifyMention(mention, topics);
+    const classification = classifyMention(mention, topics, { source });
     if (!classification) {
       result.unmatched++;
       continue;
