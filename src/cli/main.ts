@@ -32,6 +32,8 @@ Examples:
   $ mentions init                     write ./mentions.yml and create the database
   $ mentions pull                     fetch new mentions from every enabled source
   $ mentions queue --sentiment negative
+  $ mentions take                     assign me the top of the queue and show it
+  $ mentions respond 42 --at "15m ago"  record an answer given elsewhere
   $ mentions show 42                  why mention 42 was classified so, and its history
   $ mentions report daily --out report.md
 

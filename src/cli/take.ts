@@ -4,6 +4,9 @@ import type { GlobalOptions, Io } from './context.js';
 import type { SetExitCode } from './commands.js';
 import { EXIT } from './exit-codes.js';
 
+/** Queue entries tried when others take the top ones at the same moment. */
+const TAKE_ATTEMPTS = 5;
+
 export function registerTake(program: Command, io: Io, setExitCode: SetExitCode): void {
   program
     .command('take')
@@ -32,13 +35,22 @@ Examples:
         ]);
         const actor = actingAgent(globals, config, io);
         const now = Date.now();
-        const [top] = await loadQueueViews(db, config, { assignee: null, where: flags.where, sort: 'priority', limit: 1 }, now);
+        // Someone may take the same one between reading the queue and claiming it: then try the next.
+        const candidates = await loadQueueViews(db, config, { assignee: null, where: flags.where, sort: 'priority', limit: TAKE_ATTEMPTS }, now);
+        const top = candidates.find((candidate) => {
+          try {
+            events.recordChanges(db, [{ mentionId: candidate.id, kind: 'assign', apply: events.claimFor(actor) }], { actor, at: now, origin: 'manual' });
+            return true;
+          } catch (err) {
+            if (err instanceof events.WorkStateError) return false;
+            throw err;
+          }
+        });
         if (!top) {
           say(io, 'nothing to take: no unassigned mention is waiting');
           setExitCode(EXIT.notFound);
           return;
         }
-        events.recordChanges(db, [{ mentionId: top.id, kind: 'assign', apply: events.assignTo(actor) }], { actor, at: now, origin: 'manual' });
         const record = getMention(db, top.id)!;
         const evidence = getClassificationEvidence(db, top.id);
         const detail = {

@@ -99,6 +99,15 @@ export function assignTo(name: string) {
   };
 }
 
+/** `take`: like assignTo, but only while nobody has it, so two people taking at once never get the same mention. */
+export function claimFor(name: string) {
+  return (s: WorkState): WorkState | null => {
+    if (s.assignee !== null && s.assignee !== name) throw new WorkStateError(`already taken by ${s.assignee}`);
+    if (!isOpen(s.status)) throw closedError(`take it`, s);
+    return assignTo(name)(s);
+  };
+}
+
 /** A response at `at`: the first response time is the earliest ever recorded, whoever recorded it. */
 export function respondAt(at: number) {
   return (s: WorkState): WorkState | null => {

@@ -134,6 +134,8 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE events ADD COLUMN undoes_batch INTEGER;
       CREATE INDEX events_batch ON events (batch);
       CREATE INDEX events_undoes ON events (undoes_batch) WHERE undoes_batch IS NOT NULL;
+      -- reply detection and conversations look mentions up by thread
+      CREATE INDEX mentions_thread ON mentions (source_id, thread_id) WHERE thread_id IS NOT NULL;
     `,
   },
 ];

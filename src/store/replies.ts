@@ -40,16 +40,10 @@ function statements(db: Db) {
     customerPost: db.prepare(
       `SELECT ${POST_COLUMNS} FROM ${POST_FROM} WHERE m.source_id = ? AND m.external_id = ? AND coalesce(c.relevance, '') <> 'own'`,
     ),
-    // Own replies naming the post as parent, or as thread when their parent is no stored customer post.
-    repliesTo: db.prepare(
-      `SELECT ${POST_COLUMNS} FROM ${POST_FROM}
-       WHERE m.source_id = ? AND c.relevance = 'own' AND (
-         m.parent_id = ?
-         OR (m.thread_id = ? AND NOT EXISTS (
-           SELECT 1 FROM mentions p LEFT JOIN classifications pc ON pc.mention_id = p.id
-           WHERE p.source_id = m.source_id AND p.external_id = m.parent_id AND coalesce(pc.relevance, '') <> 'own')))
-       ORDER BY at, m.id`,
-    ),
+    // Own replies naming the post as parent, or as thread (answeredBy decides which post they answer);
+    // two lookups, each on its index, rather than one OR that would scan the source.
+    repliesByParent: db.prepare(`SELECT ${POST_COLUMNS} FROM ${POST_FROM} WHERE m.source_id = ? AND m.parent_id = ? AND c.relevance = 'own'`),
+    repliesByThread: db.prepare(`SELECT ${POST_COLUMNS} FROM ${POST_FROM} WHERE m.source_id = ? AND m.thread_id = ? AND c.relevance = 'own'`),
   };
 }
 
@@ -90,7 +84,8 @@ export function detectReplies(db: Db, sourceId: number, insertedIds: readonly nu
       if (target) offer(target.id, post);
     } else {
       // Replies stored in earlier pulls; new ones were handled from their side above.
-      for (const reply of s.repliesTo.all(sourceId, post.external_id, post.external_id) as PostRow[]) {
+      const replies = [...s.repliesByParent.all(sourceId, post.external_id), ...s.repliesByThread.all(sourceId, post.external_id)] as PostRow[];
+      for (const reply of replies) {
         if (!newIds.has(reply.id) && answeredBy(s, sourceId, reply)?.id === post.id) offer(post.id, reply);
       }
     }

@@ -6,7 +6,7 @@ import { queueScore, sortQueue } from '../../src/report/queue-priority.js';
 import { openCaseMembers } from '../../src/store/conversations.js';
 import { openDatabase } from '../../src/store/db.js';
 import type { Db } from '../../src/store/db.js';
-import { assignTo, listEvents, recordChanges, resolveAt, respondAt, undoLast, workState, WorkStateError } from '../../src/store/events.js';
+import { assignTo, claimFor, listEvents, recordChanges, resolveAt, respondAt, undoLast, workState, WorkStateError } from '../../src/store/events.js';
 import { FilterParseError, mentionIdsMatching, parseFilter } from '../../src/store/mention-filter.js';
 import { storePage } from '../../src/store/mentions.js';
 import type { NewClassification, NewMention } from '../../src/store/mentions.js';
@@ -195,5 +195,16 @@ describe('SLA clocks and queue order', () => {
     expect(queueScore(late)).toBe(20 + 80);
     expect(sortQueue([fresh, late, marked], 'priority').map((e) => e.id)).toEqual([marked.id, late.id, fresh.id]);
     expect(sortQueue([fresh, late, marked], 'arrival').map((e) => e.id)).toEqual([marked.id, fresh.id, late.id]);
+  });
+});
+
+describe('take', () => {
+  it('claims only an unassigned open mention, so two people never take the same one', () => {
+    const { db, put } = store();
+    const [a] = put([[mention('a')]]);
+    recordChanges(db, [{ mentionId: a!, kind: 'assign', apply: claimFor('anna') }], { actor: 'anna', at: T0 });
+    expect(() => recordChanges(db, [{ mentionId: a!, kind: 'assign', apply: claimFor('boris') }], { actor: 'boris', at: T0 })).toThrow(/already taken by anna/);
+    expect(workState(db, a!)).toMatchObject({ status: 'assigned', assignee: 'anna' });
+    db.close();
   });
 });
