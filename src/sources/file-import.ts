@@ -533,7 +533,7 @@ export class JsonlMapper {
     if (!isRecord(value)) return this.bad(lineNumber, `expected a JSON object, got ${Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'null' : `a ${typeof value}`}`);
     if (this.options.preset === 'twcs') {
       this.layout ??= TWCS_LAYOUT;
-      return mapTwcsRecord(value, lineNumber, this.options.timeZone, this.problems);
+      return mapTwcsRecord(value, lineNumber, (date) => readPublished(date, null, this.options.timeZone), this.problems);
     }
     this.layout ??= detectLayout(Object.keys(value), this.options.fileLabel, this.options.layout);
     const record = value;

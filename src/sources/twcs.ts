@@ -1,4 +1,3 @@
-import { readPublished } from './file-import.js';
 import type { ImportProblem, ImportRow, Layout } from './file-import.js';
 import { collapseWhitespace } from './html-text.js';
 import { isRecord } from './json-body.js';
@@ -15,7 +14,10 @@ import { isRecord } from './json-body.js';
  */
 export const TWCS_LAYOUT: Layout = { name: 'twcs', label: 'Twitter customer support (twcs preset)', columns: {} };
 
-export function mapTwcsRecord(record: Record<string, unknown>, line: number, timeZone: string, problems: ImportProblem[]): ImportRow | null {
+/** A date reader for `created_at` (the import's, so dates read the same in every layout): ms, or an error. */
+export type DateReader = (text: string | null) => { ms: number | null; error?: string };
+
+export function mapTwcsRecord(record: Record<string, unknown>, line: number, readDate: DateReader, problems: ImportProblem[]): ImportRow | null {
   const extra = isRecord(record['extra']) ? record['extra'] : {};
   const field = (name: string): unknown => extra[name] ?? record[name] ?? null;
   const text = (name: string): string | null => {
@@ -30,7 +32,7 @@ export function mapTwcsRecord(record: Record<string, unknown>, line: number, tim
   if (tweetId === null) return skip('extra.tweet_id', 'missing: a tweet needs its id');
   const body = collapseWhitespace(text('text') ?? '');
   if (body === '') return skip('text', 'empty: a mention needs its text');
-  const published = readPublished(text('created_at'), null, timeZone);
+  const published = readDate(text('created_at'));
   if (published.error) return skip('created_at', published.error);
   const inbound = field('inbound');
   if (typeof inbound !== 'boolean') return skip('extra.inbound', 'expected true (a customer) or false (the brand)');
