@@ -229,6 +229,7 @@ describe('working the queue (built binary)', () => {
       { args: ['undo', '--as', 'boris'], changes: true },
       { args: ['assign', '--where', 'status:new', '--to', 'boris', '--as', 'lead'], changes: false, code: 2 },
       { args: ['assign', '--where', 'status:new', '--to', 'boris', '--yes', '--as', 'lead'], changes: true },
+      { args: ['take', '--as', 'dave'], changes: false, code: 4 },
       { args: ['urgent', '--where', 'assignee:boris', '--yes', '--as', 'lead'], changes: true },
       { args: ['ignore', '--where', 'assignee:carl', '--reason', 'duplicate', '--yes', '--as', 'lead'], changes: true },
       { args: ['resolve', '--where', 'status:assigned', '--yes', '--as', 'lead'], changes: true },
@@ -259,6 +260,9 @@ describe('working the queue (built binary)', () => {
       ['status', 'anna'],
     ]);
     expect(history.every((e) => e.at && e.origin === 'manual')).toBe(true);
+    const take = await runCli(['history', '--json', String(rows(dir).find((r) => r.assignee === 'carl')?.id ?? 0)], { cwd: dir });
+    expect(take.code).toBe(0);
+    expect((JSON.parse(take.stdout) as EventJson[])[0]).toMatchObject({ kind: 'assign', actor: 'carl', from: 'new', to: 'assigned' });
   });
 
   it('bulk by --where: a count, refusal without --yes when not on a terminal, parse errors with their column', async () => {

@@ -208,3 +208,18 @@ describe('take', () => {
     db.close();
   });
 });
+
+describe('--at times', () => {
+  it('read "N ago", ISO with an offset, and ISO without one in the config zone; refuse the future and nonsense', async () => {
+    const { parseAtTime } = await import('../../src/cli/time-arg.js');
+    const now = Date.parse('2026-11-20T12:00:00Z');
+    expect(parseAtTime('15m ago', 'Europe/Moscow', now)).toBe(now - 15 * 60_000);
+    expect(parseAtTime('1h30m ago', 'UTC', now)).toBe(now - 90 * 60_000);
+    expect(parseAtTime('2026-11-20T10:05:00+01:00', 'Europe/Moscow', now)).toBe(Date.parse('2026-11-20T09:05:00Z'));
+    expect(parseAtTime('2026-11-20 14:05', 'Europe/Moscow', now)).toBe(Date.parse('2026-11-20T11:05:00Z'));
+    expect(parseAtTime('now', 'UTC', now)).toBe(now);
+    expect(() => parseAtTime('2026-11-21 10:00', 'UTC', now)).toThrow(/in the future/);
+    expect(() => parseAtTime('yesterday-ish', 'UTC', now)).toThrow(/expected an ISO 8601 time/);
+    expect(() => parseAtTime('soon ago', 'UTC', now)).toThrow(/invalid duration/);
+  });
+});
