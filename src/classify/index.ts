@@ -33,6 +33,8 @@ export interface TopicDefinition {
   name: string;
   query: string;
   ownAccounts: readonly string[];
+  /** Handles that are own accounts on one source only, by source name or type. */
+  ownAccountsBySource?: ReadonlyArray<{ source: string; handles: readonly string[] }>;
   exclude: readonly string[];
   /**
    * Context words, for a brand name that is also a common word ("Мир", "Apple"): with `require`,
@@ -58,6 +60,8 @@ export interface CompiledTopic {
   readonly query: CompiledQuery;
   /** Handles folded as by ownAccountKey. */
   readonly ownAccounts: ReadonlySet<string>;
+  /** Source name or type → folded handles that are own accounts there. */
+  readonly ownAccountsBySource?: ReadonlyMap<string, ReadonlySet<string>>;
   /** Null when the topic excludes nothing. */
   readonly exclude: PhraseMatcher<string> | null;
   /** Null when the topic has no context words. */
@@ -68,8 +72,10 @@ export interface CompiledTopic {
   readonly rulesVersion: string;
 }
 
-// Reserved for options such as skipping evidence on bulk re-classification.
-export type ClassifyOptions = Record<string, never>;
+export interface ClassifyOptions {
+  /** The source the mention came from: own accounts listed for one source count only there. */
+  source?: { name: string; type: string };
+}
 
 /** Folds an account handle for comparison: no "@", no surrounding space, lower case. */
 export function ownAccountKey(handle: string): string {
@@ -97,7 +103,17 @@ export function compileTopics(topics: readonly TopicDefinition[]): CompiledTopic
     const context = require || reject ? { require, requireWords: require ? [...requireWords] : [], reject } : null;
     const ownAccounts = new Set(topic.ownAccounts.map(ownAccountKey).filter((key) => key !== ''));
     const rules = compileTopicRules(topic.name, topic.rules ?? []);
-    return { name: topic.name, query, ownAccounts, exclude, context, rules, rulesVersion };
+    const compiled: CompiledTopic = { name: topic.name, query, ownAccounts, exclude, context, rules, rulesVersion };
+    if (topic.ownAccountsBySource && topic.ownAccountsBySource.length > 0) {
+      const bySource = new Map<string, Set<string>>();
+      for (const { source, handles } of topic.ownAccountsBySource) {
+        const set = bySource.get(source) ?? new Set<string>();
+        for (const key of handles.map(ownAccountKey)) if (key !== '') set.add(key);
+        bySource.set(source, set);
+      }
+      return { ...compiled, ownAccountsBySource: bySource };
+    }
+    return compiled;
   });
 }
 
@@ -108,7 +124,7 @@ export function compileTopics(topics: readonly TopicDefinition[]): CompiledTopic
  */
 export function rulesVersionOf(topics: readonly TopicDefinition[]): string {
   if (topics.length === 0) return RULES_VERSION;
-  const definitions = topics.map((topic) => [topic.name, topic.query, topic.ownAccounts, topic.exclude, topic.context ?? null, topic.rules ?? []]);
+  const definitions = topics.map((topic) => [topic.name, topic.query, topic.ownAccounts, topic.ownAccountsBySource ?? [], topic.exclude, topic.context ?? null, topic.rules ?? []]);
   return `${RULES_VERSION}+${topicsDigest(JSON.stringify(definitions))}`;
 }
 
@@ -194,11 +210,30 @@ export function textDraft(text: string, lang: string | null, externalId = 'text'
  * sentiment and tags, as `irrelevant` with priority 0 and no topics (`matched` false):
  * for stored mentions after a topic change, and for texts tried out by hand.
  */
-export function classifyEvenOffTopic(draft: MentionDraft, topics: readonly CompiledTopic[]): { classification: Classification; matched: boolean } {
-  const matched = classifyMention(draft, topics);
+export function classifyEvenOffTopic(
+  draft: MentionDraft,
+  topics: readonly CompiledTopic[],
+  opts: ClassifyOptions = {},
+): { classification: Classification; matched: boolean } {
+  const matched = classifyMention(draft, topics, opts);
   if (matched) return { classification: matched, matched: true };
   const unmatched = classifyMention(draft, [])!;
   return { classification: { ...unmatched, relevance: 'irrelevant', priority: 0, rulesVersion: topics[0]?.rulesVersion ?? RULES_VERSION }, matched: false };
+}
+
+/** Whether the author (by name, or by the handle in the profile link) is one of the topic's own accounts. */
+function isOwnAuthor(draft: MentionDraft, topic: CompiledTopic, source: ClassifyOptions['source']): boolean {
+  const sets = [topic.ownAccounts];
+  if (source && topic.ownAccountsBySource) {
+    for (const key of [source.name, source.type]) {
+      const set = topic.ownAccountsBySource.get(key);
+      if (set) sets.push(set);
+    }
+  }
+  if (sets.every((set) => set.size === 0)) return false;
+  const author = draft.author ? ownAccountKey(draft.author) : null;
+  const handle = handleFromUrl(draft.authorUrl);
+  return sets.some((set) => (author !== null && set.has(author)) || (handle !== null && set.has(handle)));
 }
 
 /**
@@ -206,14 +241,18 @@ export function classifyEvenOffTopic(draft: MentionDraft, topics: readonly Compi
  * (the pull drops such items); with no topics everything is relevant and `topics` is empty.
  * The text classified is the title and the body together.
  */
-export function classifyMention(draft: MentionDraft, topics: readonly CompiledTopic[], _opts: ClassifyOptions = {}): Classification | null {
+export function classifyMention(draft: MentionDraft, topics: readonly CompiledTopic[], opts: ClassifyOptions = {}): Classification | null {
   const text = draft.title ? `${draft.title}\n${draft.text}` : draft.text;
   const tokens = tokenize(text);
   const evidence: Evidence[] = [];
   const matched: CompiledTopic[] = [];
   for (const topic of topics) {
     const match = topic.query.matches(tokens);
-    if (!match) continue;
+    if (!match) {
+      // The brand's own replies rarely name the brand, yet reply detection needs them stored.
+      if (isOwnAuthor(draft, topic, opts.source)) matched.push(topic);
+      continue;
+    }
     matched.push(topic);
     for (const hit of match.hits) {
       evidence.push({ kind: 'query', match: text.slice(hit.start, hit.end), weight: 0, note: `topic "${topic.name}": ${hit.term}` });
@@ -240,7 +279,7 @@ export function classifyMention(draft: MentionDraft, topics: readonly CompiledTo
       if (hit.rule.relevance !== undefined && !verdicts.has(topic)) verdicts.set(topic, hit.rule.relevance);
     }
   }
-  const relevance = relevanceOf(draft, tokens, text, matched, tagged.spam, verdicts, evidence);
+  const relevance = relevanceOf(draft, tokens, text, matched, tagged.spam, verdicts, evidence, opts.source);
   return {
     topics: matched.map((topic) => topic.name),
     relevance,
@@ -268,12 +307,11 @@ function relevanceOf(
   spam: boolean,
   verdicts: ReadonlyMap<CompiledTopic, RuleRelevance>,
   evidence: Evidence[],
+  source: ClassifyOptions['source'],
 ): Relevance {
-  const author = draft.author ? ownAccountKey(draft.author) : null;
-  const authorHandle = handleFromUrl(draft.authorUrl);
   for (const topic of matched) {
-    const own = (author !== null && topic.ownAccounts.has(author)) || (authorHandle !== null && topic.ownAccounts.has(authorHandle));
-    if (own) {
+    if (isOwnAuthor(draft, topic, source)) {
+      const authorHandle = handleFromUrl(draft.authorUrl);
       evidence.push({ kind: 'own', match: draft.author ?? authorHandle ?? '', weight: 0, note: `own account of topic "${topic.name}"` });
       return 'own';
     }

@@ -1,20 +1,27 @@
 import type { Command } from 'commander';
 import type { Io } from './context.js';
+import { registerAssign } from './assign.js';
 import { registerClassify } from './classify.js';
 import { registerDb } from './db.js';
 import { registerDemo } from './demo.js';
 import { registerDoctor } from './doctor.js';
-import { registerDone } from './done.js';
 import { registerExplain } from './explain.js';
+import { registerHistory } from './history.js';
 import { registerIgnore } from './ignore.js';
 import { registerImport } from './import.js';
 import { registerInit } from './init.js';
+import { registerNote } from './note.js';
 import { registerPull } from './pull.js';
 import { registerQueue } from './queue.js';
 import { registerReclassify } from './reclassify.js';
 import { registerReport } from './report.js';
+import { registerResolve } from './resolve.js';
+import { registerRespond } from './respond.js';
 import { registerShow } from './show.js';
 import { registerSources } from './sources.js';
+import { registerTake } from './take.js';
+import { registerUndo } from './undo.js';
+import { registerUrgent } from './urgent.js';
 
 export type SetExitCode = (code: number) => void;
 
@@ -26,8 +33,15 @@ export function registerCommands(program: Command, io: Io, setExitCode: SetExitC
   registerQueue(program, io);
   registerShow(program, io);
   registerExplain(program, io);
-  registerDone(program, io);
+  registerTake(program, io, setExitCode);
+  registerAssign(program, io);
+  registerRespond(program, io);
+  registerResolve(program, io);
   registerIgnore(program, io);
+  registerNote(program, io);
+  registerUrgent(program, io);
+  registerHistory(program, io);
+  registerUndo(program, io);
   registerReport(program, io);
   registerClassify(program, io, setExitCode);
   registerReclassify(program, io);

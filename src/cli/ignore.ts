@@ -1,7 +1,8 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import type { GlobalOptions, Io } from './context.js';
-import { applyStatusChange } from './status-change.js';
+import type { Io } from './context.js';
+import { runWorkCommand, WHERE_HELP, YES_HELP } from './work-command.js';
+import type { TargetFlags } from './work-command.js';
 
 export const IGNORE_REASONS = ['spam', 'irrelevant', 'duplicate', 'no-action-needed'] as const;
 
@@ -9,12 +10,27 @@ export function registerIgnore(program: Command, io: Io): void {
   program
     .command('ignore')
     .description('dismiss a mention consciously, with a reason: it leaves the queue')
-    .argument('<id>', 'mention id')
-    .addOption(new Option('-r, --reason <reason>', 'why it needs no answer').choices(IGNORE_REASONS).default('no-action-needed'))
-    .option('--note <text>', 'a note kept with the status change')
-    .option('--json', 'print the status change as JSON')
-    .action(async (rawId: string, flags: { reason: string; note?: string; json?: boolean }, command: Command) => {
+    .argument('[id]', 'mention id (from "mentions queue")')
+    .addOption(new Option('-r, --reason <reason>', 'why it needs no answer').choices(IGNORE_REASONS).makeOptionMandatory())
+    .option('--note <text>', 'a note kept with the event')
+    .option('--where <filter>', WHERE_HELP)
+    .option('-y, --yes', YES_HELP)
+    .option('--json', 'print the changes as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ mentions ignore 42 --reason duplicate
+  $ mentions ignore --where "tag:spam" --reason spam --yes`,
+    )
+    .action(async (rawId: string | undefined, flags: TargetFlags & { reason: string; note?: string }, command: Command) => {
       const note = flags.note ? `${flags.reason}: ${flags.note}` : flags.reason;
-      await applyStatusChange(io, command.optsWithGlobals<GlobalOptions>(), rawId, 'ignored', note, flags.json);
+      const { ignore } = await import('../store/events.js');
+      await runWorkCommand(io, command, {
+        verb: 'ignore',
+        rawId,
+        flags,
+        change: (mentionId) => ({ mentionId, kind: 'status', apply: ignore(), note }),
+      });
     });
 }

@@ -13,6 +13,7 @@ interface ImportFlags {
   source?: string;
   format: 'auto' | 'csv' | 'jsonl' | 'youscan' | 'brand24';
   topic?: string;
+  preset?: 'twcs';
   dryRun?: boolean;
   json?: boolean;
 }
@@ -29,6 +30,7 @@ export function registerImport(program: Command, io: Io, setExitCode: SetExitCod
         .default('auto'),
     )
     .option('--topic <name>', 'put every row under this configured topic, even where its query does not match')
+    .addOption(new Option('--preset <name>', 'rows of a known data set (JSONL): twcs = Customer Support on Twitter; its brand rows are own posts that answer the tweets they reply to').choices(['twcs']))
     .option('--dry-run', 'read, check and classify the file, store nothing')
     .option('--json', 'print the summary as JSON')
     .addHelpText(
@@ -41,6 +43,7 @@ Examples:
   $ mentions import youscan-export.csv
   $ mentions import brand24.csv --source brand24 --dry-run
   $ mentions import mentions.jsonl --topic acme
+  $ mentions import en-twcs-sample.jsonl --preset twcs --topic support
 
 Exit code 0 when every row was fine, 1 when some rows were skipped or had a problem (the rest are stored),
 2 when the file is missing or not a readable export.`,
@@ -65,7 +68,7 @@ Exit code 0 when every row was fine, 1 when some rows were skipped or had a prob
         ]);
         let summary: Awaited<ReturnType<typeof importFile>>;
         try {
-          summary = await importFile({ db, config, file: path, source: flags.source, format: flags.format, topic: flags.topic, dryRun: flags.dryRun });
+          summary = await importFile({ db, config, file: path, source: flags.source, format: flags.format, preset: flags.preset, topic: flags.topic, dryRun: flags.dryRun });
         } catch (err) {
           // The file itself is unusable (missing, not CSV/JSONL, unknown columns): a usage error, exit 2.
           if ((err as Error).name === 'ImportInputError') throw new UsageError((err as Error).message);

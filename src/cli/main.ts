@@ -32,6 +32,8 @@ Examples:
   $ mentions init                     write ./mentions.yml and create the database
   $ mentions pull                     fetch new mentions from every enabled source
   $ mentions queue --sentiment negative
+  $ mentions take                     assign me the top of the queue and show it
+  $ mentions respond 42 --at "15m ago"  record an answer given elsewhere
   $ mentions show 42                  why mention 42 was classified so, and its history
   $ mentions report daily --out report.md
 
@@ -72,6 +74,8 @@ export async function reportError(err: unknown, io: Io): Promise<number> {
     }
     case 'UsageError':
     case 'QueryParseError':
+    case 'FilterParseError':
+    case 'WorkStateError':
       write((err as Error).message);
       return EXIT.usage;
     case 'StoreError':

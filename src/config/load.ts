@@ -22,6 +22,7 @@
  *     extra_working_hours: "10:00-16:00"   optional; default: Monday's hours (the usual full day)
  *   topics:                        list; name unique, letters/digits/._- only
  *     - name, query (required), own_accounts, exclude (lists; a single string is a one-item list)
+ *       own_accounts items: a handle (any source), or { source: NAME-or-TYPE, handles: [...] } for one source
  *       context: { require: [...], reject: [...] }   optional; words (lists as above, none empty, none in
  *                                  both) that confirm or reject a match: with require, a match needs one of them
  *       rules: [{ match | regex, sentiment, tags, relevance }]   optional; the team's own rules (see TopicRule)
@@ -302,6 +303,37 @@ function readName(walk: Walk, fields: Fields, path: string, ownerOffset: number)
     return undefined;
   }
   return name;
+}
+
+const OWN_ACCOUNT_KEYS = ['source', 'handles'] as const;
+
+/**
+ * `own_accounts: [AcmeSupport, {source: twitter, handles: [AcmeHelp]}]`: a
+ * handle on its own counts on every source; a mapping only on the source
+ * with that name, or of that type.
+ */
+function readOwnAccounts(walk: Walk, field: Field, path: string, topic: TopicConfig): void {
+  const node = field.value;
+  const items = isSeq(node) ? node.items.map((item) => deref(walk, item)) : [node];
+  items.forEach((itemNode, index) => {
+    const itemPath = isSeq(node) ? at(path, index) : path;
+    const itemField: Field = { key: String(index), keyOffset: field.offset, value: itemNode, offset: offsetOf(itemNode, field.offset) };
+    if (!isMap(itemNode)) {
+      const text = readText(walk, itemField, itemPath);
+      if (text !== undefined) topic.ownAccounts.push(text.trim());
+      return;
+    }
+    const fields = readFields(walk, itemNode, itemPath);
+    reportUnknownKeys(walk, fields, OWN_ACCOUNT_KEYS, itemPath);
+    const source = readRequiredText(walk, fields, 'source', itemPath, itemField.offset);
+    const handles = fields.get('handles');
+    if (!present(handles)) {
+      addProblem(walk, handles?.keyOffset ?? itemField.offset, prefixed(at(itemPath, 'handles'), 'is required (the account handles on that source)'));
+      return;
+    }
+    const list = readTextList(walk, handles, at(itemPath, 'handles')).map((h) => h.trim());
+    if (source !== undefined && list.length > 0) (topic.ownAccountsBySource ??= []).push({ source: source.trim(), handles: list });
+  });
 }
 
 /** A list of non-empty strings; a single string counts as a one-item list. */
@@ -607,9 +639,10 @@ function readTopics(walk: Walk, field: Field | undefined): TopicConfig[] {
     const topic: TopicConfig = {
       name: name ?? '',
       query: query ?? '',
-      ownAccounts: present(ownAccounts) ? readTextList(walk, ownAccounts, at(path, 'own_accounts')).map((a) => a.trim()) : [],
+      ownAccounts: [],
       exclude: present(exclude) ? readTextList(walk, exclude, at(path, 'exclude')).map((w) => w.trim()) : [],
     };
+    if (present(ownAccounts)) readOwnAccounts(walk, ownAccounts, at(path, 'own_accounts'), topic);
     if (present(context)) topic.context = readTopicContext(walk, context, at(path, 'context'));
     const rules = fields.get('rules');
     if (present(rules)) topic.rules = readTopicRules(walk, rules, at(path, 'rules'));

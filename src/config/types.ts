@@ -34,6 +34,8 @@ export interface TopicConfig {
   query: string;
   /** The brand's own accounts: posts by them are `own`, and their replies answer mentions. */
   ownAccounts: string[];
+  /** Own accounts on one source only (by source name or type); absent when the topic has none. */
+  ownAccountsBySource?: Array<{ source: string; handles: string[] }>;
   /** Words whose presence rejects a match (a brand name that is also a common word). */
   exclude: string[];
   /** Context words for a brand name that is also a common word; absent when the topic has none. */

@@ -23,6 +23,7 @@ export interface MentionView {
   status: string;
   assignee: string | null;
   priority: number;
+  urgent: boolean;
   firstResponseAt: number | null;
   resolvedAt: number | null;
   relevance: string | null;
@@ -33,6 +34,8 @@ export interface MentionView {
   slaTargetSeconds: number;
   /** Until the target is missed (negative: overdue); null once answered. */
   slaRemainingMs: number | null;
+  /** In the queue: open mentions of its conversation, this one included (absent elsewhere). */
+  caseSize?: number;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -60,6 +63,7 @@ export function mentionJson(m: MentionView): Record<string, unknown> {
     status: m.status,
     assignee: m.assignee,
     priority: m.priority,
+    urgent: m.urgent,
     first_response_at: iso(m.firstResponseAt),
     resolved_at: iso(m.resolvedAt),
     relevance: m.relevance,
@@ -69,5 +73,6 @@ export function mentionJson(m: MentionView): Record<string, unknown> {
     topics: m.topics,
     sla_target_seconds: m.slaTargetSeconds,
     sla_remaining_seconds: m.slaRemainingMs === null ? null : Math.round(m.slaRemainingMs / 1000),
+    ...(m.caseSize === undefined ? {} : { case_size: m.caseSize }),
   };
 }

@@ -20,7 +20,7 @@ export function renderQueueTable(rows: readonly MentionView[], now: number, styl
     s === 'negative' ? style.red : s === 'positive' ? style.green : (t: string) => t;
   return renderTable<MentionView>(
     [
-      { header: 'ID', value: (m) => String(m.id), align: 'right' },
+      { header: 'ID', value: (m) => `${m.urgent ? '!' : ''}${m.id}`, align: 'right', paint: (t, m) => (m.urgent ? style.red.bold(t) : t) },
       { header: 'AGE', value: (m) => formatSpan(now - m.createdAt), align: 'right' },
       {
         header: 'DUE',
@@ -28,6 +28,8 @@ export function renderQueueTable(rows: readonly MentionView[], now: number, styl
         paint: (t, m) =>
           m.slaRemainingMs === null ? t : m.slaRemainingMs < 0 ? style.red.bold(t) : m.slaRemainingMs < 10 * 60_000 ? style.yellow(t) : t,
       },
+      { header: 'CASE', value: (m) => ((m.caseSize ?? 1) > 1 ? `${m.caseSize}` : ''), align: 'right' },
+      { header: 'WHO', value: (m) => truncate(m.assignee ?? '', 12) },
       { header: 'SOURCE', value: (m) => truncate(m.source, 18) },
       { header: 'AUTHOR', value: (m) => truncate(m.author ?? '', 18) },
       { header: 'SENTIMENT', value: (m) => m.sentiment ?? '', paint: (t, m) => sentimentColour(m.sentiment)(t) },
@@ -44,7 +46,7 @@ export function renderQueueJson(rows: readonly MentionView[]): string {
 }
 
 const CSV_COLUMNS = [
-  'id', 'source', 'source_type', 'created_at', 'status', 'assignee', 'priority', 'sentiment', 'sentiment_score',
+  'id', 'source', 'source_type', 'created_at', 'status', 'assignee', 'priority', 'urgent', 'case_size', 'sentiment', 'sentiment_score',
   'relevance', 'tags', 'topics', 'sla_remaining_seconds', 'author', 'author_reach', 'url', 'title', 'text',
 ] as const;
 

@@ -2,14 +2,15 @@ import { createReadStream, openSync, readSync, closeSync, readFileSync, statSync
 import { basename, extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { CompiledTopic } from '../classify/index.js';
-import { classifyMention, compileTopics } from '../classify/index.js';
+import { classifyEvenOffTopic, classifyMention, compileTopics } from '../classify/index.js';
 import type { Classification } from '../classify/types.js';
 import type { MentionsConfig } from '../config/types.js';
 import { ImportInputError, JsonlMapper, mapCsv } from '../sources/file-import.js';
-import type { ImportFileKind, ImportLayoutName, ImportProblem, ImportRow, Layout } from '../sources/file-import.js';
+import type { ImportFileKind, ImportLayoutName, ImportPreset, ImportProblem, ImportRow, Layout } from '../sources/file-import.js';
 import type { MentionDraft } from '../sources/types.js';
 import type { Db } from '../store/db.js';
 import { storePage } from '../store/mentions.js';
+import { detectReplies } from '../store/replies.js';
 import { getSourceByName, storedExternalIds, upsertSource } from '../store/sources.js';
 
 /**
@@ -39,6 +40,8 @@ export interface ImportOptions {
   /** Source name; default `import:<file base name>`. */
   source?: string;
   format?: ImportFormat;
+  /** Rows of a known data set (JSONL): `twcs`. */
+  preset?: ImportPreset;
   /** Store every row under this configured topic, whether its query matches or not. */
   topic?: string;
   /** Read, map and classify, store nothing. */
@@ -81,8 +84,9 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
   const topics = importTopics(options.config, options.topic);
   const size = fileSize(options.file);
   const kind = fileKind(options.file, format);
-  const forcedLayout: ImportLayoutName | undefined = format === 'youscan' || format === 'brand24' ? format : undefined;
-  const mapOptions = { fileLabel, timeZone: options.config.timezone, layout: forcedLayout };
+  const forcedLayout = format === 'youscan' || format === 'brand24' ? format : undefined;
+  if (options.preset !== undefined && kind !== 'jsonl') throw new ImportInputError(`${fileLabel}: --preset ${options.preset} reads JSONL rows; this file is ${kind.toUpperCase()}`);
+  const mapOptions = { fileLabel, timeZone: options.config.timezone, layout: forcedLayout, preset: options.preset };
 
   const sink = new BatchSink(options, sourceName, fileLabel, topics, now);
   let layout: Layout;
@@ -181,6 +185,8 @@ class BatchSink {
   readonly batchSize: number;
   private sourceId: number | null = null;
   private readonly seen = new Set<string>();
+  /** For own accounts listed per source: an import is matched by its name or by type `import`. */
+  private readonly sourceRef: { name: string; type: string };
 
   constructor(
     private readonly options: ImportOptions,
@@ -190,13 +196,20 @@ class BatchSink {
     private readonly now: () => number,
   ) {
     this.batchSize = Math.max(1, options.batchSize ?? BATCH_SIZE);
+    this.sourceRef = { name: sourceName, type: IMPORT_SOURCE_TYPE };
   }
 
   add(rows: ImportRow[]): void {
     if (rows.length === 0) return;
     const items: Array<{ mention: MentionDraft; classification: Classification }> = [];
-    for (const { mention } of rows) {
-      const classification = classifyMention(mention, this.topics);
+    for (const { mention, own } of rows) {
+      if (own) {
+        // The brand's own post: kept (reply detection needs it) whether or not it names a topic, never queued.
+        const { classification } = classifyEvenOffTopic(mention, this.topics, { source: this.sourceRef });
+        items.push({ mention, classification: { ...classification, relevance: 'own', priority: 0 } });
+        continue;
+      }
+      const classification = classifyMention(mention, this.topics, { source: this.sourceRef });
       if (!classification) {
         this.unmatched++;
         continue;
@@ -210,7 +223,14 @@ class BatchSink {
     if (items.length === 0) return;
     const db = this.options.db!;
     this.sourceId ??= upsertSource(db, { name: this.sourceName, type: IMPORT_SOURCE_TYPE, target: null }, this.now()).id;
-    const stored = storePage(db, this.sourceId, items, { file: this.fileLabel }, this.now());
+    const sourceId = this.sourceId;
+    const stored = db
+      .transaction(() => {
+        const inserted = storePage(db, sourceId, items, { file: this.fileLabel }, this.now());
+        detectReplies(db, sourceId, inserted.insertedIds, this.now());
+        return inserted;
+      })
+      .immediate();
     this.imported += stored.inserted;
     this.duplicates += stored.duplicates;
   }

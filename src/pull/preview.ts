@@ -62,7 +62,11 @@ export async function previewSource(options: PreviewOptions): Promise<SourcePrev
       type: source!.config.type,
       status: page.response.status,
       itemsSeen: page.itemsSeen,
-      items: page.mentions.map((mention) => ({ mention, classification: classifyMention(mention, topics), stored: known.has(mention.externalId) })),
+      items: page.mentions.map((mention) => ({
+        mention,
+        classification: classifyMention(mention, topics, { source: { name: source!.config.name, type: source!.config.type } }),
+        stored: known.has(mention.externalId),
+      })),
       warnings: page.warnings,
       hasMore: page.next !== null,
       fromCursor: cursor !== null,

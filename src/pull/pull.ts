@@ -14,6 +14,7 @@ import type { MentionDraft, RequestSpec, SourceAdapter, SourceCursor, SourceSett
 import { SourceApiError, SourceFormatError } from '../sources/types.js';
 import type { Db } from '../store/db.js';
 import { storePage } from '../store/mentions.js';
+import { detectReplies } from '../store/replies.js';
 import { recordSourceFailure, upsertSource } from '../store/sources.js';
 
 export interface SourcePullResult {
@@ -197,8 +198,15 @@ async function pullOneSource(
       if (response.status === 304) result.notModified = true;
       result.fetched += page.itemsSeen;
       result.warnings.push(...page.warnings);
-      const items = classifyPage(page.mentions, topics, result);
-      const stored = storePage(db, row.id, items, page.cursor, now(), COPY_CAMPAIGN);
+      const items = classifyPage(page.mentions, topics, result, { name: source.config.name, type: source.config.type });
+      // Replies by own accounts answer stored mentions in the same transaction as the page.
+      const stored = db
+        .transaction(() => {
+          const inserted = storePage(db, row.id, items, page.cursor, now(), COPY_CAMPAIGN);
+          detectReplies(db, row.id, inserted.insertedIds, now());
+          return inserted;
+        })
+        .immediate();
       result.new += stored.inserted;
       result.duplicates += stored.duplicates;
       countNewAlerts(items, stored.insertedIndexes, result);
@@ -263,10 +271,11 @@ export function classifyPage(
   mentions: MentionDraft[],
   topics: CompiledTopic[],
   result: SourcePullResult,
+  source?: { name: string; type: string },
 ): Array<{ mention: MentionDraft; classification: Classification; fingerprint: string }> {
   const items: Array<{ mention: MentionDraft; classification: Classification; fingerprint: string }> = [];
   for (const mention of mentions) {
-    const classification = classifyMention(mention, topics);
+    const classification = classifyMention(mention, topics, { source });
     if (!classification) {
       result.unmatched++;
       continue;

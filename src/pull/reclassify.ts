@@ -61,7 +61,7 @@ export function reclassifyMentions(options: ReclassifyOptions): ReclassifySummar
     const updates: Array<{ mentionId: number; classification: NewClassification }> = [];
     for (const mention of batch) {
       summary.scanned++;
-      const { classification: result, matched } = classifyEvenOffTopic(mention, topics);
+      const { classification: result, matched } = classifyEvenOffTopic(mention, topics, { source: { name: mention.source, type: mention.sourceType } });
       if (!matched) summary.offTopic++;
       const sentimentChanged = result.sentiment !== mention.sentiment;
       const relevanceChanged = result.relevance !== mention.relevance;

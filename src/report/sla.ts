@@ -1,3 +1,6 @@
+import type { BusinessHours } from '../config/types.js';
+import { addBusinessSeconds } from './business-time.js';
+
 /** Response targets: a source's own name wins over its type, then the default. */
 export interface SlaTargets {
   defaultSeconds: number;
@@ -11,4 +14,16 @@ export function slaTargetSeconds(sla: SlaTargets, source: { name: string; type: 
 /** Milliseconds until the first-response target is missed; negative once overdue. */
 export function slaRemainingMs(createdAt: number, targetSeconds: number, now: number): number {
   return createdAt + targetSeconds * 1000 - now;
+}
+
+export interface SlaClock {
+  hours: 'all' | 'business';
+  businessHours: BusinessHours;
+  timeZone: string;
+}
+
+/** When the first-response target is missed: around the clock, or counting business hours only (null: the calendar never opens). */
+export function slaDeadline(createdAt: number, targetSeconds: number, clock: SlaClock): number | null {
+  if (clock.hours === 'all') return createdAt + targetSeconds * 1000;
+  return addBusinessSeconds(createdAt, targetSeconds, clock.businessHours, clock.timeZone);
 }

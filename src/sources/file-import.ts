@@ -6,6 +6,7 @@ import { normaliseLang, parseFeedDate } from './dates.js';
 import { collapseWhitespace, safeHttpUrl } from './html-text.js';
 import { isRecord } from './json-body.js';
 import type { MentionDraft } from './types.js';
+import { mapTwcsRecord, TWCS_LAYOUT } from './twcs.js';
 
 /**
  * Mentions exported from other tools (YouScan, Brand24) or written by hand
@@ -18,7 +19,11 @@ import type { MentionDraft } from './types.js';
  * same row imported twice gets the same id, so re-import never duplicates.
  */
 
-export type ImportLayoutName = 'youscan' | 'brand24' | 'generic';
+/** Layouts found from column names. */
+export type ColumnLayoutName = 'youscan' | 'brand24' | 'generic';
+/** Column layouts, and presets that map a known data set's rows (`--preset`). */
+export type ImportLayoutName = ColumnLayoutName | 'twcs';
+export type ImportPreset = 'twcs';
 export type ImportFileKind = 'csv' | 'jsonl';
 
 /** A problem with one row (or the file), located for "file:line: column: message". */
@@ -35,6 +40,8 @@ export interface ImportProblem {
 export interface ImportRow {
   line: number;
   mention: MentionDraft;
+  /** Posted by the brand itself (a preset knows): stored as `own`, never queued, and answers what it replies to. */
+  own?: boolean;
 }
 
 /** The file cannot be read as an import at all (unknown layout, not CSV/JSONL, no text column). Exit 2. */
@@ -48,7 +55,9 @@ export interface MapOptions {
   /** IANA zone for dates written without an offset (exports show the account's local time). */
   timeZone: string;
   /** Skip detection and read the file as this layout. */
-  layout?: ImportLayoutName;
+  layout?: ColumnLayoutName;
+  /** Read every line as this data set's rows (JSONL only). */
+  preset?: ImportPreset;
 }
 
 /** "mentions.csv:14: published_at: not a date" */
@@ -150,7 +159,7 @@ const BRAND24: LayoutSpec = {
   detectText: ['content'],
 };
 
-const LAYOUTS: Record<ImportLayoutName, LayoutSpec> = { youscan: YOUSCAN, brand24: BRAND24, generic: GENERIC };
+const LAYOUTS: Record<ColumnLayoutName, LayoutSpec> = { youscan: YOUSCAN, brand24: BRAND24, generic: GENERIC };
 
 /** A layout bound to one file's headers: for each field, the header as the file writes it. */
 export interface Layout {
@@ -187,7 +196,7 @@ function bindLayout(spec: LayoutSpec, headers: readonly string[]): Layout {
  * columns only its exports have), then our own generic columns. Throws
  * ImportInputError when none fits or the layout has no text column.
  */
-export function detectLayout(headers: readonly string[], fileLabel: string, forced?: ImportLayoutName): Layout {
+export function detectLayout(headers: readonly string[], fileLabel: string, forced?: ColumnLayoutName): Layout {
   const present = new Set(headers.map(normaliseHeader));
   const candidates = forced ? [LAYOUTS[forced]] : [BRAND24, YOUSCAN, GENERIC];
   for (const spec of candidates) {
@@ -522,6 +531,10 @@ export class JsonlMapper {
       return this.bad(lineNumber, `not valid JSON: ${(err as Error).message}`);
     }
     if (!isRecord(value)) return this.bad(lineNumber, `expected a JSON object, got ${Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'null' : `a ${typeof value}`}`);
+    if (this.options.preset === 'twcs') {
+      this.layout ??= TWCS_LAYOUT;
+      return mapTwcsRecord(value, lineNumber, (date) => readPublished(date, null, this.options.timeZone), this.problems);
+    }
     this.layout ??= detectLayout(Object.keys(value), this.options.fileLabel, this.options.layout);
     const record = value;
     const mention = mapRow(this.layout, (column) => record[column] ?? null, lineNumber, this.options.timeZone, this.problems);

@@ -178,6 +178,8 @@ export interface MentionRecord extends NewMention {
   status: MentionStatus;
   assignee: string | null;
   priority: number;
+  /** Marked urgent by hand ("mentions urgent"). */
+  urgent: boolean;
   firstResponseAt: number | null;
   resolvedAt: number | null;
   /** The first stored copy of the same text (a repost), when this is a later one. */
@@ -192,7 +194,7 @@ export interface MentionRecord extends NewMention {
 const RECORD_COLUMNS = `
   m.id, s.name AS source, s.type AS source_type, m.external_id, m.url, m.author, m.author_url, m.author_reach,
   m.title, m.text, m.lang, m.published_at, m.fetched_at, m.created_at, m.parent_id, m.thread_id, m.status,
-  m.assignee, m.priority, m.first_response_at, m.resolved_at, m.duplicate_of, c.relevance, c.sentiment, c.sentiment_score,
+  m.assignee, m.priority, m.urgent, m.first_response_at, m.resolved_at, m.duplicate_of, c.relevance, c.sentiment, c.sentiment_score,
   c.tags, (SELECT group_concat(t.topic, char(31)) FROM mention_topics t WHERE t.mention_id = m.id) AS topics`;
 const RECORD_FROM = `mentions m JOIN sources s ON s.id = m.source_id LEFT JOIN classifications c ON c.mention_id = m.id`;
 
@@ -216,6 +218,7 @@ interface RecordDbRow {
   status: MentionStatus;
   assignee: string | null;
   priority: number;
+  urgent: number;
   first_response_at: number | null;
   resolved_at: number | null;
   duplicate_of: number | null;
@@ -247,6 +250,7 @@ function toRecord(row: RecordDbRow): MentionRecord {
     status: row.status,
     assignee: row.assignee,
     priority: row.priority,
+    urgent: row.urgent === 1,
     firstResponseAt: row.first_response_at,
     resolvedAt: row.resolved_at,
     duplicateOf: row.duplicate_of,
@@ -264,7 +268,12 @@ export interface QueueFilter {
   sentiment?: string;
   /** Statuses to list; default the open ones (new, assigned) of relevant mentions. */
   statuses?: MentionStatus[];
-  limit: number;
+  /** Only mentions assigned to this agent; null: only unassigned ones. */
+  assignee?: string | null;
+  /** More conditions, as mention-filter's filterSql writes them. */
+  where?: { sql: string; params: unknown[] };
+  /** At most this many rows; none: all (the queue command sorts by SLA pressure after reading). */
+  limit?: number;
 }
 
 /**
@@ -292,7 +301,18 @@ export function listQueue(db: Db, filter: QueueFilter): MentionRecord[] {
     where.push('EXISTS (SELECT 1 FROM mention_topics t WHERE t.mention_id = m.id AND t.topic = ?)');
     params.push(filter.topic);
   }
-  params.push(filter.limit);
+  if (filter.assignee !== undefined) {
+    if (filter.assignee === null) where.push('m.assignee IS NULL');
+    else {
+      where.push('m.assignee = ?');
+      params.push(filter.assignee);
+    }
+  }
+  if (filter.where) {
+    where.push(`(${filter.where.sql})`);
+    params.push(...filter.where.params);
+  }
+  params.push(filter.limit ?? -1);
   const sql = `SELECT ${RECORD_COLUMNS} FROM ${RECORD_FROM} WHERE ${where.join(' AND ')}
     ORDER BY m.priority DESC, m.created_at ASC LIMIT ?`;
   return (db.prepare(sql).all(...params) as RecordDbRow[]).map(toRecord);

@@ -117,6 +117,27 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX mentions_fingerprint ON mentions (fingerprint, created_at) WHERE fingerprint IS NOT NULL;
     `,
   },
+  {
+    version: 5,
+    description: 'work events: kinds, batches and before/after state for undo; manual urgency',
+    sql: `
+      -- set by "mentions urgent"; the queue adds it to the static priority
+      ALTER TABLE mentions ADD COLUMN urgent INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE events ADD COLUMN kind TEXT NOT NULL DEFAULT 'status'
+        CHECK (kind IN ('status','assign','respond','note','urgent','undo'));
+      -- the events one command wrote share a batch; undo reverses a whole batch
+      ALTER TABLE events ADD COLUMN batch INTEGER;
+      ALTER TABLE events ADD COLUMN reply_url TEXT;
+      -- JSON work state (status, assignee, urgent, first_response_at, resolved_at) around the change
+      ALTER TABLE events ADD COLUMN before_state TEXT;
+      ALTER TABLE events ADD COLUMN after_state TEXT;
+      ALTER TABLE events ADD COLUMN undoes_batch INTEGER;
+      CREATE INDEX events_batch ON events (batch);
+      CREATE INDEX events_undoes ON events (undoes_batch) WHERE undoes_batch IS NOT NULL;
+      -- reply detection and conversations look mentions up by thread
+      CREATE INDEX mentions_thread ON mentions (source_id, thread_id) WHERE thread_id IS NOT NULL;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
