@@ -17,6 +17,7 @@ import { registerReclassify } from './reclassify.js';
 import { registerReport } from './report.js';
 import { registerResolve } from './resolve.js';
 import { registerRespond } from './respond.js';
+import { registerSearch } from './search.js';
 import { registerShow } from './show.js';
 import { registerSources } from './sources.js';
 import { registerTake } from './take.js';
@@ -32,6 +33,7 @@ export function registerCommands(program: Command, io: Io, setExitCode: SetExitC
   registerSources(program, io, setExitCode);
   registerQueue(program, io);
   registerShow(program, io);
+  registerSearch(program, io);
   registerExplain(program, io);
   registerTake(program, io, setExitCode);
   registerAssign(program, io);

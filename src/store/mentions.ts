@@ -191,14 +191,14 @@ export interface MentionRecord extends NewMention {
   topics: string[];
 }
 
-const RECORD_COLUMNS = `
+export const RECORD_COLUMNS = `
   m.id, s.name AS source, s.type AS source_type, m.external_id, m.url, m.author, m.author_url, m.author_reach,
   m.title, m.text, m.lang, m.published_at, m.fetched_at, m.created_at, m.parent_id, m.thread_id, m.status,
   m.assignee, m.priority, m.urgent, m.first_response_at, m.resolved_at, m.duplicate_of, c.relevance, c.sentiment, c.sentiment_score,
   c.tags, (SELECT group_concat(t.topic, char(31)) FROM mention_topics t WHERE t.mention_id = m.id) AS topics`;
-const RECORD_FROM = `mentions m JOIN sources s ON s.id = m.source_id LEFT JOIN classifications c ON c.mention_id = m.id`;
+export const RECORD_FROM = `mentions m JOIN sources s ON s.id = m.source_id LEFT JOIN classifications c ON c.mention_id = m.id`;
 
-interface RecordDbRow {
+export interface RecordDbRow {
   id: number;
   source: string;
   source_type: string;
@@ -229,7 +229,7 @@ interface RecordDbRow {
   topics: string | null;
 }
 
-function toRecord(row: RecordDbRow): MentionRecord {
+export function toRecord(row: RecordDbRow): MentionRecord {
   return {
     id: row.id,
     source: row.source,

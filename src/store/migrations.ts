@@ -138,6 +138,37 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX mentions_thread ON mentions (source_id, thread_id) WHERE thread_id IS NOT NULL;
     `,
   },
+  {
+    version: 6,
+    description: 'full-text search over title, text and author (FTS5), kept in step by triggers',
+    sql: `
+      -- External content: the text lives once, in mentions; the index holds only tokens.
+      -- unicode61 folds case and (remove_diacritics 2) Latin accents; ё is folded to е here, as
+      -- Russian writers mostly type е, and the search terms are folded the same way (store/search.ts).
+      -- Every insert and delete passes the same folded values, so the index never disagrees with itself.
+      CREATE VIRTUAL TABLE mentions_fts USING fts5(
+        title, text, author,
+        content = 'mentions', content_rowid = 'id',
+        tokenize = 'unicode61 remove_diacritics 2'
+      );
+      CREATE TRIGGER mentions_fts_insert AFTER INSERT ON mentions BEGIN
+        INSERT INTO mentions_fts (rowid, title, text, author)
+          VALUES (new.id, replace(replace(new.title, 'ё', 'е'), 'Ё', 'Е'), replace(replace(new.text, 'ё', 'е'), 'Ё', 'Е'), replace(replace(new.author, 'ё', 'е'), 'Ё', 'Е'));
+      END;
+      CREATE TRIGGER mentions_fts_delete AFTER DELETE ON mentions BEGIN
+        INSERT INTO mentions_fts (mentions_fts, rowid, title, text, author)
+          VALUES ('delete', old.id, replace(replace(old.title, 'ё', 'е'), 'Ё', 'Е'), replace(replace(old.text, 'ё', 'е'), 'Ё', 'Е'), replace(replace(old.author, 'ё', 'е'), 'Ё', 'Е'));
+      END;
+      CREATE TRIGGER mentions_fts_update AFTER UPDATE OF title, text, author ON mentions BEGIN
+        INSERT INTO mentions_fts (mentions_fts, rowid, title, text, author)
+          VALUES ('delete', old.id, replace(replace(old.title, 'ё', 'е'), 'Ё', 'Е'), replace(replace(old.text, 'ё', 'е'), 'Ё', 'Е'), replace(replace(old.author, 'ё', 'е'), 'Ё', 'Е'));
+        INSERT INTO mentions_fts (rowid, title, text, author)
+          VALUES (new.id, replace(replace(new.title, 'ё', 'е'), 'Ё', 'Е'), replace(replace(new.text, 'ё', 'е'), 'Ё', 'Е'), replace(replace(new.author, 'ё', 'е'), 'Ё', 'Е'));
+      END;
+      INSERT INTO mentions_fts (rowid, title, text, author)
+        SELECT id, replace(replace(title, 'ё', 'е'), 'Ё', 'Е'), replace(replace(text, 'ё', 'е'), 'Ё', 'Е'), replace(replace(author, 'ё', 'е'), 'Ё', 'Е') FROM mentions;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
