@@ -13,6 +13,7 @@ import { registerReclassify } from './reclassify.js';
 import { registerReport } from './report.js';
 import { registerShow } from './show.js';
 import { registerSources } from './sources.js';
+import { registerStats } from './stats.js';
 
 export type SetExitCode = (code: number) => void;
 
@@ -27,6 +28,7 @@ export function registerCommands(program: Command, io: Io, setExitCode: SetExitC
   registerDone(program, io);
   registerIgnore(program, io);
   registerReport(program, io);
+  registerStats(program, io);
   registerClassify(program, io, setExitCode);
   registerReclassify(program, io);
   registerDemo(program, io, setExitCode);

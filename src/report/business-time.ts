@@ -7,11 +7,9 @@
  * lengthened as the wall clock says.
  */
 import type { BusinessHours, TimeInterval, Weekday } from '../config/types.js';
-import { zoneOffsetMs, zonedTimeToInstant } from './zoned-time.js';
+import { createWallClock, wallDayNumber, zonedTimeToInstant } from './zoned-time.js';
 
 const DAY_MS = 86_400_000;
-/** Offsets are looked up per quarter hour: every zone changes its offset on a quarter-hour boundary. */
-const OFFSET_BUCKET_MS = 900_000;
 /** How far addBusinessSeconds looks for working time before deciding there is none. */
 const MAX_SEARCH_DAYS = 366 * 5;
 // Day number 0 (1970-01-01) was a Thursday.
@@ -30,21 +28,7 @@ export function businessCalendar(hours: BusinessHours, timeZone: string): Busine
   const holidays = new Set(hours.holidays);
   const extraDays = new Set(hours.extraWorkingDays);
   const dayCache = new Map<number, number[]>();
-  const offsetCache = new Map<number, number>();
-
-  const offsetAt = (instant: number): number => {
-    const bucket = Math.floor(instant / OFFSET_BUCKET_MS);
-    let offset = offsetCache.get(bucket);
-    if (offset === undefined) {
-      const start = zoneOffsetMs(bucket * OFFSET_BUCKET_MS, timeZone);
-      const end = zoneOffsetMs(bucket * OFFSET_BUCKET_MS + OFFSET_BUCKET_MS - 1000, timeZone);
-      // A bucket holding a change (only in zones that move off the quarter hour) is not cached.
-      if (start !== end) return zoneOffsetMs(instant, timeZone);
-      offset = start;
-      offsetCache.set(bucket, offset);
-    }
-    return offset;
-  };
+  const wallClock = createWallClock(timeZone);
 
   const intervalsOfDay = (dayNumber: number): number[] => {
     let instants = dayCache.get(dayNumber);
@@ -81,7 +65,7 @@ export function businessCalendar(hours: BusinessHours, timeZone: string): Busine
   return {
     timeZone,
     intervalsOfDay,
-    dayNumberOf: (instant) => Math.floor((instant + offsetAt(instant)) / DAY_MS),
+    dayNumberOf: (instant) => wallDayNumber(wallClock(instant)),
   };
 }
 

@@ -1,0 +1,123 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/store/db.js';
+import { changeStatus } from '../../src/store/events.js';
+import { runCli } from '../helpers/cli.js';
+import { useTmpDir } from '../helpers/tmp.js';
+
+const tmp = useTmpDir();
+
+/**
+ * A folder with a config (Moscow, 09:00–18:00 weekdays, 1 h target), five
+ * imported mentions on Thursday 2026-11-19 and Friday 2026-11-20 (Moscow
+ * time), and responses recorded through the store as `respond` would.
+ */
+async function folderWithResponses(): Promise<string> {
+  const dir = tmp();
+  expect((await runCli(['init'], { cwd: dir })).code).toBe(0);
+  writeFileSync(
+    join(dir, 'mentions.yml'),
+    `timezone: Europe/Moscow
+database: mentions.db
+sla:
+  default: 1h
+  by_source: { vip: 10m }
+topics:
+  - name: acme
+    query: acme
+`,
+  );
+  const rows = [
+    { id: 'a', text: 'acme router broke again', published_at: '2026-11-19T10:00:00+03:00' },
+    { id: 'b', text: 'acme support question', published_at: '2026-11-19T11:00:00+03:00' },
+    { id: 'c', text: 'acme is fine', published_at: '2026-11-19T12:00:00+03:00' },
+    { id: 'd', text: 'acme late on friday', published_at: '2026-11-20T17:50:00+03:00' },
+    { id: 'e', text: 'acme never answered', published_at: '2026-11-20T12:00:00+03:00' },
+  ];
+  writeFileSync(join(dir, 'rows.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n'));
+  const imported = await runCli(['import', 'rows.jsonl', '--source', 'feed'], { cwd: dir });
+  expect(imported.code, imported.stderr).toBe(0);
+
+  const db = openDatabase(join(dir, 'mentions.db'));
+  const idOf = (externalId: string) => (db.prepare('SELECT id FROM mentions WHERE external_id = ?').get(externalId) as { id: number }).id;
+  const at = (iso: string) => Date.parse(iso);
+  changeStatus(db, { mentionId: idOf('a'), to: 'responded', actor: 'anna', at: at('2026-11-19T10:05:00+03:00') });
+  changeStatus(db, { mentionId: idOf('b'), to: 'responded', actor: 'boris', at: at('2026-11-19T11:30:00+03:00') });
+  changeStatus(db, { mentionId: idOf('c'), to: 'responded', actor: 'anna', at: at('2026-11-19T14:00:00+03:00') });
+  changeStatus(db, { mentionId: idOf('d'), to: 'responded', actor: 'boris', at: at('2026-11-23T09:10:00+03:00') });
+  db.close();
+  return dir;
+}
+
+interface StatsJson {
+  mentions: number;
+  answered: number;
+  unanswered: number;
+  response_rate: number;
+  median_seconds: number;
+  p90_seconds: number;
+  max_seconds: number;
+  within_sla: Record<string, number>;
+  answered_off_hours: number | null;
+  groups?: Array<Record<string, unknown>>;
+}
+
+describe('mentions stats', () => {
+  it('reports response times around the clock and in business hours, with stable JSON fields', async () => {
+    const dir = await folderWithResponses();
+    const range = ['--from', '2026-11-19', '--to', '2026-11-21'];
+    const all = await runCli(['stats', ...range, '--hours', 'all', '--json'], { cwd: dir });
+    expect(all.code, all.stderr).toBe(0);
+    const s = JSON.parse(all.stdout) as StatsJson;
+    // Delays: 5 min, 30 min, 2 h, and Friday 17:50 → Monday 09:10 (63 h 20 min); one unanswered.
+    expect(s).toMatchObject({ mentions: 5, answered: 4, unanswered: 1, response_rate: 0.8, median_seconds: (30 + 120) * 30, max_seconds: 63 * 3600 + 20 * 60 });
+    expect(s.within_sla).toEqual({ '10m': 0.2, '1h': 0.4 });
+    expect(Object.keys(s).slice(0, 16)).toEqual([
+      'from', 'to', 'timezone', 'hours', 'by', 'mentions', 'answered', 'unanswered', 'response_rate', 'mean_seconds',
+      'median_seconds', 'p90_seconds', 'p95_seconds', 'max_seconds', 'within_sla', 'within_target',
+    ]);
+    expect(s.groups).toBeUndefined();
+
+    const business = JSON.parse((await runCli(['stats', ...range, '--hours', 'business', '--json'], { cwd: dir })).stdout) as StatsJson;
+    // In business time the weekend case is 20 minutes: 5, 20, 30, 120 minutes.
+    expect(business).toMatchObject({ answered: 4, median_seconds: 25 * 60, max_seconds: 7200, answered_off_hours: 0 });
+  });
+
+  it('groups by several dimensions, prints CSV, and a plain table off a terminal', async () => {
+    const dir = await folderWithResponses();
+    const range = ['--from', '2026-11-19 00:00', '--to', '2026-11-21T00:00:00+03:00'];
+    const grouped = JSON.parse((await runCli(['stats', ...range, '--by', 'agent,day', '--json'], { cwd: dir })).stdout) as StatsJson;
+    expect(grouped.groups!.map((g) => [g['agent'], g['day'], g['mentions'], g['median_seconds']])).toEqual([
+      ['anna', '2026-11-19', 2, 3750],
+      ['boris', '2026-11-19', 1, 1800],
+      ['boris', '2026-11-20', 1, 63 * 3600 + 20 * 60],
+      ['(none)', '2026-11-20', 1, null],
+    ]);
+    const csv = await runCli(['stats', ...range, '--by', 'agent', '--csv'], { cwd: dir });
+    expect(csv.code).toBe(0);
+    const [header, ...lines] = csv.stdout.trimEnd().split('\r\n');
+    expect(header).toMatch(/^agent,mentions,answered,unanswered,response_rate,mean_seconds,median_seconds,/);
+    expect(header).toMatch(/,within_sla_10m,within_sla_1h$/);
+    expect(lines).toHaveLength(3);
+    const table = await runCli(['stats', ...range, '--by', 'source'], { cwd: dir, env: { FORCE_COLOR: undefined } });
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/5 mentions, 4 answered \(80\.0%\)/);
+    expect(table.stdout).toMatch(/First-response distribution/);
+    expect(table.stdout).toMatch(/█/);
+    expect(table.stdout).not.toMatch(/\u001b/);
+    expect(table.stderr).toBe('');
+  });
+
+  it('refuses a bad dimension, time or range with exit 2', async () => {
+    const dir = await folderWithResponses();
+    const badBy = await runCli(['stats', '--by', 'colour'], { cwd: dir });
+    expect(badBy.code).toBe(2);
+    expect(badBy.stderr).toMatch(/--by: unknown dimension "colour"/);
+    const badFrom = await runCli(['stats', '--from', '2026-13-01'], { cwd: dir });
+    expect(badFrom.code).toBe(2);
+    expect(badFrom.stderr).toMatch(/--from: expected YYYY-MM-DD.*got "2026-13-01"/);
+    expect((await runCli(['stats', '--from', '2026-11-21', '--to', '2026-11-20'], { cwd: dir })).code).toBe(2);
+    expect((await runCli(['stats', '--json', '--csv'], { cwd: dir })).code).toBe(2);
+  });
+});
