@@ -80,3 +80,8 @@ export function statsRows(db: Db, from: number, to: number, columns: StatsColumn
   }
   return rows;
 }
+
+/** Creation times of every open mention in the queue (relevant, new or assigned): the backlog. */
+export function openMentionCreatedAt(db: Db): number[] {
+  return (db.prepare('SELECT created_at FROM mentions WHERE in_queue = 1').pluck().all() as number[]);
+}
