@@ -86,6 +86,7 @@ const DISTRIBUTION_EDGES = [0, 300, 900, 1800, 3600, 7200, 14_400, 28_800, 86_40
 const NONE = '(none)';
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 const WEEKDAY_ORDER = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const TIME_DIMENSIONS = new Set<StatsDimension>(['day', 'week', 'hour', 'weekday']);
 
 class Accumulator {
   mentions = 0;
@@ -117,6 +118,7 @@ export function responseStats(rows: readonly StatsRow[], options: StatsOptions):
   const total = new Accumulator(targets.length);
   const groups = new Map<string, { keys: Partial<Record<StatsDimension, string>>; acc: Accumulator }>();
 
+  const needsWallClock = by.some((d) => TIME_DIMENSIONS.has(d));
   for (const row of rows) {
     const measured: Measured = {
       responseSeconds: row.firstResponseAt === null ? null : elapsed(row.createdAt, row.firstResponseAt),
@@ -125,8 +127,9 @@ export function responseStats(rows: readonly StatsRow[], options: StatsOptions):
     };
     add(total, measured, targets, options.hours, row);
     if (by.length === 0) continue;
-    for (const keys of groupKeys(row, by, wallClock)) {
-      const id = JSON.stringify(by.map((d) => keys[d]));
+    const wall = needsWallClock ? new Date(wallClock(row.createdAt)) : null;
+    for (const keys of groupKeys(row, by, wall)) {
+      const id = by.map((d) => keys[d]).join('\u0000');
       let group = groups.get(id);
       if (!group) {
         group = { keys, acc: new Accumulator(targets.length) };
@@ -185,8 +188,10 @@ function figures(acc: Accumulator, targets: readonly number[], hours: StatsOptio
 }
 
 /** Every combination of the row's keys along the dimensions (a mention with two topics is in both topic groups). */
-function groupKeys(row: StatsRow, by: readonly StatsDimension[], wallClock: (instant: number) => number): Array<Partial<Record<StatsDimension, string>>> {
-  const wall = new Date(wallClock(row.createdAt));
+function groupKeys(row: StatsRow, by: readonly StatsDimension[], wall: Date | null): Array<Partial<Record<StatsDimension, string>>> {
+  if (by.length === 1 && (by[0] === 'source' || by[0] === 'agent' || by[0] === 'sentiment')) {
+    return [{ [by[0]]: dimensionValues(row, by[0], wall)[0] }];
+  }
   let combos: Array<Partial<Record<StatsDimension, string>>> = [{}];
   for (const dimension of by) {
     const values = dimensionValues(row, dimension, wall);
@@ -197,7 +202,7 @@ function groupKeys(row: StatsRow, by: readonly StatsDimension[], wallClock: (ins
   return combos;
 }
 
-function dimensionValues(row: StatsRow, dimension: StatsDimension, wall: Date): string[] {
+function dimensionValues(row: StatsRow, dimension: StatsDimension, wall: Date | null): string[] {
   switch (dimension) {
     case 'source':
       return [row.source];
@@ -210,13 +215,13 @@ function dimensionValues(row: StatsRow, dimension: StatsDimension, wall: Date): 
     case 'sentiment':
       return [row.sentiment ?? NONE];
     case 'day':
-      return [wall.toISOString().slice(0, 10)];
+      return [wall!.toISOString().slice(0, 10)];
     case 'week':
-      return [isoWeek(wall)];
+      return [isoWeek(wall!)];
     case 'hour':
-      return [String(wall.getUTCHours()).padStart(2, '0')];
+      return [String(wall!.getUTCHours()).padStart(2, '0')];
     case 'weekday':
-      return [WEEKDAYS[wall.getUTCDay()]!];
+      return [WEEKDAYS[wall!.getUTCDay()]!];
   }
 }
 

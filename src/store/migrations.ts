@@ -117,6 +117,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX mentions_fingerprint ON mentions (fingerprint, created_at) WHERE fingerprint IS NOT NULL;
     `,
   },
+  {
+    // Issue 6 owns number 7; numbered 5 on this branch so the versions stay 1..N (renumber at merge).
+    version: 5,
+    description: 'covering indexes for response-time statistics over a date range',
+    sql: `
+      -- stats and reports read only these columns of a created_at range: the index alone answers them
+      CREATE INDEX mentions_stats ON mentions (created_at, source_id, first_response_at, resolved_at, status);
+      CREATE INDEX classifications_relevance ON classifications (mention_id, relevance);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
