@@ -225,7 +225,7 @@ export function renderDailyReportText(r: DailyReport, style: ChalkInstance): str
   const words = periodWords(r);
   const t = r.responseTimes;
   const out: string[] = [
-    style.bold(`${words.title[0]!.toUpperCase()}${words.title.slice(1)} (${r.timezone})`),
+    style.bold(`${r.kind === 'daily' ? `Daily report ${r.date}` : `Weekly report ${r.period} (${r.date} – ${r.lastDate})`} (${r.timezone})`),
     `${r.mentions} relevant mentions (${change(r.trend.mentions, r.trend.previous)} vs ${words.previous}, ${words.average} ${avg(r.trend.average)}): ${style.red(`${r.sentiment.negative} negative`)}, ${r.sentiment.neutral} neutral, ${style.green(`${r.sentiment.positive} positive`)}; filtered out ${r.spam} spam, ${r.own} own, ${r.irrelevant} irrelevant`,
     `Answered ${t.answered}/${t.mentions} (${pct(t.responseRate)}), first response median ${span(t.medianSeconds)}, p90 ${span(t.p90Seconds)}, within target ${pct(t.withinTarget)} (${r.hours} hours)`,
     `Open now: ${r.backlog.open} (${r.openNegative} negative and ${r.openUrgent} urgent from this ${r.kind === 'daily' ? 'day' : 'week'})`,

@@ -80,7 +80,7 @@ describe('mentions report', () => {
     expect(md).toMatch(/^# Mentions: weekly report for 2026-W47 \(2026-11-16 – 2026-11-22\)/);
     const plain = await runCli(['report', 'daily', '--date', '2026-11-19'], { cwd: dir, env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
     expect(plain.stdout).not.toMatch(/\u001b/);
-    expect(plain.stdout).toMatch(/^Daily report for 2026-11-19 \(Europe\/Moscow\)/);
+    expect(plain.stdout).toMatch(/^Daily report 2026-11-19 \(Europe\/Moscow\)/);
     expect((await runCli(['report', 'weekly', '--date', 'someday'], { cwd: dir })).code).toBe(2);
   });
 });
