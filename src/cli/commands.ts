@@ -20,6 +20,7 @@ import { registerRespond } from './respond.js';
 import { registerSearch } from './search.js';
 import { registerShow } from './show.js';
 import { registerSources } from './sources.js';
+import { registerStats } from './stats.js';
 import { registerTake } from './take.js';
 import { registerUndo } from './undo.js';
 import { registerUrgent } from './urgent.js';
@@ -45,6 +46,7 @@ export function registerCommands(program: Command, io: Io, setExitCode: SetExitC
   registerHistory(program, io);
   registerUndo(program, io);
   registerReport(program, io);
+  registerStats(program, io);
   registerClassify(program, io, setExitCode);
   registerReclassify(program, io);
   registerDb(program, io, setExitCode);

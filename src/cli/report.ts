@@ -1,77 +1,118 @@
 import { resolve } from 'node:path';
 import { Option } from 'commander';
-import { isIsoDate } from '../config/calendar.js';
-import { localDate, localDayBounds } from '../report/zoned-time.js';
 import type { Command } from 'commander';
+import { localDayBounds } from '../report/zoned-time.js';
 import { loadCurrentConfig, openStore, say, styleFor } from './context.js';
 import type { GlobalOptions, Io } from './context.js';
-import { UsageError } from './usage-error.js';
+import { resolveDate, shiftDate } from './time-args.js';
 
-interface DailyFlags {
+interface ReportFlags {
   date?: string;
-  format: 'text' | 'md' | 'json';
+  format: 'text' | 'md' | 'html' | 'csv' | 'json';
   out?: string;
 }
 
+type Kind = 'daily' | 'weekly';
+
 export function registerReport(program: Command, io: Io): void {
   const report = program.command('report').description('reports over stored mentions');
+  const formats = ['text', 'md', 'html', 'csv', 'json'];
   report
     .command('daily')
-    .description('one day: volumes by source, topic and sentiment, response times, what needs attention')
+    .description('one day: volumes by source, topic and sentiment against the day before and the 7-day average, response times by agent and source, backlog, top authors, what needs attention')
     .option('-d, --date <date>', 'the day, YYYY-MM-DD, "today" or "yesterday", in the configured time zone', 'today')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'md', 'json']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(formats).default('text'))
     .option('-o, --out <file>', 'write to this file (atomically: readers never see half a report) instead of stdout')
     .addHelpText('after', '\nFor cron:  mentions report daily --date yesterday --format md --out /var/reports/mentions-$(date +%F).md')
-    .action(async (flags: DailyFlags, command: Command) => {
-      const globals = command.optsWithGlobals<GlobalOptions>();
-      const config = await loadCurrentConfig(globals, io);
-      const db = await openStore(globals, config, io);
-      try {
-        const [{ buildDailyReport }, { mentionsCreatedBetween }, output, { createStyle }] = await Promise.all([
-          import('../report/daily.js'),
-          import('../store/mentions.js'),
-          import('../output/daily-report.js'),
-          import('../output/style.js'),
-        ]);
-        const now = Date.now();
-        const date = resolveDate(flags.date ?? 'today', now, config.timezone);
-        const { from, to } = localDayBounds(date, config.timezone);
-        const model = buildDailyReport({
-          date,
-          timezone: config.timezone,
-          from,
-          to,
-          now,
-          sla: config.sla,
-          mentions: mentionsCreatedBetween(db, from, to),
-        });
-        const text =
-          flags.format === 'json'
-            ? output.renderDailyReportJson(model)
-            : flags.format === 'md'
-              ? output.renderDailyReportMarkdown(model)
-              : output.renderDailyReportText(model, flags.out ? createStyle({ color: false }) : await styleFor(globals, io));
-        if (flags.out) {
-          const { writeFileAtomic } = await import('../output/atomic-write.js');
-          const path = resolve(io.cwd, flags.out);
-          writeFileAtomic(path, text);
-          say(io, `report written: ${path}`);
-        } else {
-          io.stdout.write(text);
-        }
-      } finally {
-        db.close();
-      }
-    });
+    .action((flags: ReportFlags, command: Command) => runReport('daily', flags, command, io));
+  report
+    .command('weekly')
+    .description('one week (Monday–Sunday): the daily report\'s figures against the week before and the 4-week average')
+    .option('-d, --date <date>', 'any day of the week, YYYY-MM-DD, "today" or "yesterday", in the configured time zone', 'today')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(formats).default('text'))
+    .option('-o, --out <file>', 'write to this file (atomically) instead of stdout')
+    .addHelpText('after', '\nFor cron (Mondays, the week just ended):  mentions report weekly --date yesterday --format html --out weekly.html')
+    .action((flags: ReportFlags, command: Command) => runReport('weekly', flags, command, io));
 }
 
-function resolveDate(raw: string, now: number, timeZone: string): string {
-  if (raw === 'today') return localDate(now, timeZone);
-  if (raw === 'yesterday') {
-    // A calendar day back from today's local date: "now minus 24 h" is wrong on days the clocks change.
-    const [y, m, d] = localDate(now, timeZone).split('-').map(Number) as [number, number, number];
-    return new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
+async function runReport(kind: Kind, flags: ReportFlags, command: Command, io: Io): Promise<void> {
+  const globals = command.optsWithGlobals<GlobalOptions>();
+  const config = await loadCurrentConfig(globals, io);
+  const now = Date.now();
+  const tz = config.timezone;
+  const date = resolveDate(flags.date ?? 'today', now, tz);
+  const db = await openStore(globals, config, io);
+  try {
+    const [{ buildDailyReport }, { isoWeek }, { mentionsCreatedBetween }, { statsRows, openMentionCreatedAt }, { businessCalendar }, output, { createStyle }] =
+      await Promise.all([
+        import('../report/daily.js'),
+        import('../report/stats.js'),
+        import('../store/mentions.js'),
+        import('../store/stats.js'),
+        import('../report/business-time.js'),
+        import('../output/daily-report.js'),
+        import('../output/style.js'),
+      ]);
+    const dayStart = (d: string) => localDayBounds(d, tz).from;
+    let first: string;
+    let days: number;
+    let period: string;
+    let baselinePeriods: number;
+    if (kind === 'daily') {
+      [first, days, period, baselinePeriods] = [date, 1, date, 7];
+    } else {
+      const weekday = (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday 0
+      first = shiftDate(date, -weekday);
+      [days, period, baselinePeriods] = [7, isoWeek(new Date(`${first}T00:00:00Z`)), 4];
+    }
+    const from = dayStart(first);
+    const to = dayStart(shiftDate(first, days));
+    const hours = config.sla.hours;
+    const model = buildDailyReport({
+      kind,
+      period,
+      date: first,
+      lastDate: shiftDate(first, days - 1),
+      timezone: tz,
+      from,
+      to,
+      previousFrom: dayStart(shiftDate(first, -days)),
+      baselinePeriods,
+      now,
+      sla: config.sla,
+      hours,
+      calendar: hours === 'business' ? businessCalendar(config.businessHours, tz) : null,
+      mentions: mentionsCreatedBetween(db, from, to),
+      history: mentionsCreatedBetween(db, dayStart(shiftDate(first, -days * baselinePeriods)), from),
+      responseRows: statsRows(db, from, to, { agent: true, topics: false, tags: false, sentiment: false }),
+      openCreatedAt: openMentionCreatedAt(db),
+    });
+    let text: string;
+    switch (flags.format) {
+      case 'json':
+        text = output.renderDailyReportJson(model);
+        break;
+      case 'md':
+        text = output.renderDailyReportMarkdown(model);
+        break;
+      case 'html':
+        text = (await import('../output/report-html.js')).renderReportHtml(model);
+        break;
+      case 'csv':
+        text = output.renderDailyReportCsv(model);
+        break;
+      default:
+        text = output.renderDailyReportText(model, flags.out ? createStyle({ color: false }) : await styleFor(globals, io));
+    }
+    if (flags.out) {
+      const { writeFileAtomic } = await import('../output/atomic-write.js');
+      const path = resolve(io.cwd, flags.out);
+      writeFileAtomic(path, text);
+      say(io, `report written: ${path}`);
+    } else {
+      io.stdout.write(text);
+    }
+  } finally {
+    db.close();
   }
-  if (!isIsoDate(raw)) throw new UsageError(`--date: expected YYYY-MM-DD, "today" or "yesterday", got "${raw}"`);
-  return raw;
 }

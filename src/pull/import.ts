@@ -2,7 +2,7 @@ import { createReadStream, openSync, readSync, closeSync, readFileSync, statSync
 import { basename, extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { CompiledTopic } from '../classify/index.js';
-import { classifyEvenOffTopic, classifyMention, compileTopics } from '../classify/index.js';
+import { classifyEvenOffTopic, classifyMention, compileTopics, priorityOf } from '../classify/index.js';
 import type { Classification } from '../classify/types.js';
 import type { MentionsConfig } from '../config/types.js';
 import { ImportInputError, JsonlMapper, mapCsv } from '../sources/file-import.js';
@@ -202,14 +202,20 @@ class BatchSink {
   add(rows: ImportRow[]): void {
     if (rows.length === 0) return;
     const items: Array<{ mention: MentionDraft; classification: Classification }> = [];
-    for (const { mention, own } of rows) {
+    for (const { mention, own, addressed } of rows) {
       if (own) {
         // The brand's own post: kept (reply detection needs it) whether or not it names a topic, never queued.
         const { classification } = classifyEvenOffTopic(mention, this.topics, { source: this.sourceRef });
         items.push({ mention, classification: { ...classification, relevance: 'own', priority: 0 } });
         continue;
       }
-      const classification = classifyMention(mention, this.topics, { source: this.sourceRef });
+      let classification = classifyMention(mention, this.topics, { source: this.sourceRef });
+      if (!classification && addressed) {
+        // A customer's message to the brand (twcs): relevant with no topic, as with no topics configured.
+        const general = classifyMention(mention, [], { source: this.sourceRef })!;
+        classification = { ...general, rulesVersion: this.topics[0]?.rulesVersion ?? general.rulesVersion };
+      }
+      if (classification && addressed && classification.relevance !== 'relevant') classification = addressedToBrand(classification, mention);
       if (!classification) {
         this.unmatched++;
         continue;
@@ -300,4 +306,18 @@ function readHead(path: string): Uint8Array {
 
 function formatMb(bytes: number): string {
   return `${Math.round(bytes / 1024 / 1024)} MB`;
+}
+
+/**
+ * A customer's message in a support data set was written to the brand and answered (or not) by it:
+ * it counts, whatever spam, exclude or context rules say, so response figures match the data set.
+ */
+function addressedToBrand(classification: Classification, mention: MentionDraft): Classification {
+  const note = `written to the brand (a support data set's customer message): relevant, not ${classification.relevance}`;
+  return {
+    ...classification,
+    relevance: 'relevant',
+    priority: priorityOf({ relevance: 'relevant', sentiment: classification.sentiment, tags: classification.tags, reach: mention.authorReach }),
+    evidence: [...classification.evidence, { kind: 'preset', match: '', weight: 0, note }],
+  };
 }

@@ -1,5 +1,6 @@
 import type { BusinessHours } from '../config/types.js';
-import { addBusinessSeconds } from './business-time.js';
+import { addBusinessSeconds, businessCalendar } from './business-time.js';
+import type { BusinessCalendar } from './business-time.js';
 
 /** Response targets: a source's own name wins over its type, then the default. */
 export interface SlaTargets {
@@ -22,8 +23,20 @@ export interface SlaClock {
   timeZone: string;
 }
 
+// One calendar per clock: a queue computes hundreds of deadlines against the same hours.
+const calendars = new WeakMap<SlaClock, BusinessCalendar>();
+
 /** When the first-response target is missed: around the clock, or counting business hours only (null: the calendar never opens). */
 export function slaDeadline(createdAt: number, targetSeconds: number, clock: SlaClock): number | null {
   if (clock.hours === 'all') return createdAt + targetSeconds * 1000;
-  return addBusinessSeconds(createdAt, targetSeconds, clock.businessHours, clock.timeZone);
+  let calendar = calendars.get(clock);
+  if (!calendar) {
+    calendar = businessCalendar(clock.businessHours, clock.timeZone);
+    calendars.set(clock, calendar);
+  }
+  try {
+    return addBusinessSeconds(createdAt, targetSeconds, calendar);
+  } catch {
+    return null;
+  }
 }

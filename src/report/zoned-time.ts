@@ -74,3 +74,35 @@ export function localDate(instant: number, timeZone: string): string {
   const p = localParts(instant, timeZone);
   return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
 }
+
+const DAY_MS = 86_400_000;
+/** Offsets are looked up per quarter hour: zones change their offset on quarter-hour boundaries. */
+const OFFSET_BUCKET_MS = 900_000;
+
+/**
+ * A fast instant → local wall-clock converter for one zone, for reports over
+ * many rows: the result is the local time as milliseconds since 1970-01-01
+ * on the wall clock (read it with getUTC*), with offsets cached per quarter
+ * hour so a million rows cost a few hundred Intl calls.
+ */
+export function createWallClock(timeZone: string): (instant: number) => number {
+  const offsets = new Map<number, number>();
+  return (instant) => {
+    const bucket = Math.floor(instant / OFFSET_BUCKET_MS);
+    let offset = offsets.get(bucket);
+    if (offset === undefined) {
+      const start = zoneOffsetMs(bucket * OFFSET_BUCKET_MS, timeZone);
+      const end = zoneOffsetMs(bucket * OFFSET_BUCKET_MS + OFFSET_BUCKET_MS - 1000, timeZone);
+      // A bucket holding a change off the quarter hour is not cached.
+      if (start !== end) return instant + zoneOffsetMs(instant, timeZone);
+      offset = start;
+      offsets.set(bucket, offset);
+    }
+    return instant + offset;
+  };
+}
+
+/** The local day number (days since 1970-01-01 on the wall clock) of a wall-clock time from createWallClock. */
+export function wallDayNumber(wallMs: number): number {
+  return Math.floor(wallMs / DAY_MS);
+}

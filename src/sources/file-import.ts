@@ -42,6 +42,8 @@ export interface ImportRow {
   mention: MentionDraft;
   /** Posted by the brand itself (a preset knows): stored as `own`, never queued, and answers what it replies to. */
   own?: boolean;
+  /** Written to the brand (a support data set's customer messages, a preset knows): about it whether or not it names a topic. */
+  addressed?: boolean;
 }
 
 /** The file cannot be read as an import at all (unknown layout, not CSV/JSONL, no text column). Exit 2. */

@@ -40,6 +40,7 @@ export function mapTwcsRecord(record: Record<string, unknown>, line: number, rea
   return {
     line,
     own: !inbound,
+    addressed: inbound,
     mention: {
       externalId: tweetId,
       url: `https://twitter.com/i/web/status/${encodeURIComponent(tweetId)}`,

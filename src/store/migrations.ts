@@ -169,6 +169,15 @@ export const MIGRATIONS: readonly Migration[] = [
         SELECT id, replace(replace(title, 'ё', 'е'), 'Ё', 'Е'), replace(replace(text, 'ё', 'е'), 'Ё', 'Е'), replace(replace(author, 'ё', 'е'), 'Ё', 'Е') FROM mentions;
     `,
   },
+  {
+    version: 7,
+    description: 'covering indexes for response-time statistics over a date range',
+    sql: `
+      -- stats and reports read only these columns of a created_at range: the index alone answers them
+      CREATE INDEX mentions_stats ON mentions (created_at, source_id, first_response_at, resolved_at, status);
+      CREATE INDEX classifications_relevance ON classifications (mention_id, relevance);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BusinessHours } from '../../src/config/types.js';
-import { addBusinessSeconds } from '../../src/report/business-time.js';
 import { queueScore, sortQueue } from '../../src/report/queue-priority.js';
+import { slaDeadline } from '../../src/report/sla.js';
 import { openCaseMembers } from '../../src/store/conversations.js';
 import { openDatabase } from '../../src/store/db.js';
 import type { Db } from '../../src/store/db.js';
@@ -181,10 +181,12 @@ describe('SLA clocks and queue order', () => {
   it('counts only business hours in the config zone, skipping nights, weekends and holidays', () => {
     const friday1750 = Date.parse('2026-11-20T17:50:00+03:00');
     // 10 minutes on Friday, then Monday 23rd is a holiday: 20 minutes on Tuesday.
-    expect(addBusinessSeconds(friday1750, 1800, hours, 'Europe/Moscow')).toBe(Date.parse('2026-11-24T09:20:00+03:00'));
+    const clock = { hours: 'business' as const, businessHours: hours, timeZone: 'Europe/Moscow' };
+    expect(slaDeadline(friday1750, 1800, clock)).toBe(Date.parse('2026-11-24T09:20:00+03:00'));
     const before9 = Date.parse('2026-11-24T07:00:00+03:00');
-    expect(addBusinessSeconds(before9, 3600, hours, 'Europe/Moscow')).toBe(Date.parse('2026-11-24T10:00:00+03:00'));
-    expect(addBusinessSeconds(before9, 0, { ...hours, week: {} }, 'Europe/Moscow')).toBeNull();
+    expect(slaDeadline(before9, 3600, clock)).toBe(Date.parse('2026-11-24T10:00:00+03:00'));
+    expect(slaDeadline(before9, 60, { ...clock, businessHours: { ...hours, week: {}, extraWorkingDays: [] } })).toBeNull();
+    expect(slaDeadline(before9, 3600, { ...clock, hours: 'all' })).toBe(before9 + 3_600_000);
   });
 
   it('scores urgency above everything and SLA pressure above a small sentiment difference', () => {

@@ -1,0 +1,194 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseTimeInterval } from '../../src/config/calendar.js';
+import { businessCalendar } from '../../src/report/business-time.js';
+import { isoWeek, responseStats } from '../../src/report/stats.js';
+import type { StatsRow } from '../../src/report/stats.js';
+import { openDatabase } from '../../src/store/db.js';
+import { changeStatus } from '../../src/store/events.js';
+import { storePage } from '../../src/store/mentions.js';
+import { upsertSource } from '../../src/store/sources.js';
+import { statsRows } from '../../src/store/stats.js';
+import { useTmpDir } from '../helpers/tmp.js';
+
+const tmp = useTmpDir();
+const MIN = 60;
+const sla = { defaultSeconds: 3600, bySource: { twitter: 600 } };
+
+function row(overrides: Partial<StatsRow>): StatsRow {
+  return {
+    createdAt: Date.UTC(2026, 10, 19, 10),
+    firstResponseAt: null,
+    resolvedAt: null,
+    source: 'news',
+    sourceType: 'rss',
+    topics: ['acme'],
+    agent: null,
+    sentiment: 'neutral',
+    tags: [],
+    ...overrides,
+  };
+}
+const answeredAfter = (minutes: number, overrides: Partial<StatsRow> = {}) => {
+  const createdAt = overrides.createdAt ?? Date.UTC(2026, 10, 19, 10);
+  return row({ ...overrides, createdAt, firstResponseAt: createdAt + minutes * MIN * 1000 });
+};
+
+describe('responseStats', () => {
+  it('gives counts, percentiles and SLA shares over all mentions', () => {
+    const stats = responseStats(
+      [answeredAfter(5), answeredAfter(15), answeredAfter(30, { source: 'tw', sourceType: 'twitter' }), answeredAfter(120), row({})],
+      { hours: 'all', calendar: null, timeZone: 'UTC', sla },
+    );
+    expect(stats).toMatchObject({ mentions: 5, answered: 4, unanswered: 1, responseRate: 0.8, maxSeconds: 120 * MIN });
+    expect(stats.meanSeconds).toBe(((5 + 15 + 30 + 120) / 4) * MIN);
+    expect(stats.medianSeconds).toBe(22.5 * MIN); // mean of 15 and 30
+    expect(stats.p90Seconds).toBeCloseTo((30 + 0.7 * 90) * MIN, 9); // rank 2.7 between 30 and 120
+    expect(stats.p95Seconds).toBeCloseTo((30 + 0.85 * 90) * MIN, 9);
+    // Targets 10m (twitter) and 1h (default), shares of all 5 mentions.
+    expect(stats.withinSla).toEqual({ '10m': 1 / 5, '1h': 3 / 5 });
+    // Own targets: news ones against 1h (5, 15 in; 120 out), the twitter one (30m) misses 10m.
+    expect(stats.withinTarget).toBe(2 / 5);
+    expect(stats.answeredOffHours).toBeNull();
+    expect(stats.distribution.find((b) => b.label === '< 5m')!.count).toBe(0);
+    expect(stats.distribution.find((b) => b.label === '5m–15m')!.count).toBe(1);
+    expect(stats.distribution.reduce((n, b) => n + b.count, 0)).toBe(4);
+    expect(stats.groups).toEqual([]);
+  });
+
+  it('is empty but well-formed without rows', () => {
+    const stats = responseStats([], { hours: 'all', calendar: null, timeZone: 'UTC', sla, by: ['source'] });
+    expect(stats).toMatchObject({ mentions: 0, answered: 0, responseRate: null, medianSeconds: null, maxSeconds: null, groups: [] });
+  });
+
+  it('groups by several dimensions, a mention in each of its topics, in the configured zone', () => {
+    const monday = Date.UTC(2026, 10, 16, 22, 30); // Tuesday 01:30 in Moscow
+    const stats = responseStats(
+      [
+        answeredAfter(10, { createdAt: monday, topics: ['acme', 'rocket'], agent: 'anna' }),
+        answeredAfter(20, { createdAt: monday, topics: ['acme'], agent: 'boris' }),
+        row({ createdAt: monday, topics: [] }),
+      ],
+      { hours: 'all', calendar: null, timeZone: 'Europe/Moscow', sla, by: ['topic', 'weekday'] },
+    );
+    expect(stats.groups.map((g) => [g.keys.topic, g.keys.weekday, g.mentions, g.answered, g.medianSeconds])).toEqual([
+      ['acme', 'tue', 2, 2, 15 * MIN],
+      ['rocket', 'tue', 1, 1, 10 * MIN],
+      ['(none)', 'tue', 1, 0, null],
+    ]);
+    const byAgent = responseStats([answeredAfter(10, { agent: 'anna' }), row({})], { hours: 'all', calendar: null, timeZone: 'UTC', sla, by: ['agent', 'hour', 'day', 'week'] });
+    expect(byAgent.groups.map((g) => g.keys)).toEqual([
+      { agent: 'anna', hour: '10', day: '2026-11-19', week: '2026-W47' },
+      { agent: '(none)', hour: '10', day: '2026-11-19', week: '2026-W47' },
+    ]);
+  });
+
+  it('counts business time only, and how many were asked and answered off hours', () => {
+    const hours = { mon: ['09:00-18:00'], tue: ['09:00-18:00'], wed: ['09:00-18:00'], thu: ['09:00-18:00'], fri: ['09:00-18:00'] };
+    const week = Object.fromEntries(Object.entries(hours).map(([d, i]) => [d, i.map(parseTimeInterval)]));
+    const calendar = businessCalendar({ week, holidays: [], extraWorkingDays: [], extraWorkingHours: [] }, 'UTC');
+    const friday = Date.UTC(2026, 10, 20, 17, 50);
+    const stats = responseStats(
+      [
+        row({ createdAt: friday, firstResponseAt: Date.UTC(2026, 10, 23, 9, 10), resolvedAt: Date.UTC(2026, 10, 23, 10) }),
+        row({ createdAt: Date.UTC(2026, 10, 21, 10), firstResponseAt: Date.UTC(2026, 10, 21, 11) }), // Saturday
+        row({ createdAt: Date.UTC(2026, 10, 19, 10), firstResponseAt: Date.UTC(2026, 10, 19, 10, 30) }),
+      ],
+      { hours: 'business', calendar, timeZone: 'UTC', sla },
+    );
+    expect(stats.medianSeconds).toBe(20 * MIN);
+    expect(stats.maxSeconds).toBe(30 * MIN);
+    expect(stats.answeredOffHours).toBe(1);
+    expect(stats.resolutionMedianSeconds).toBe(70 * MIN);
+    expect(() => responseStats([], { hours: 'business', calendar: null, timeZone: 'UTC', sla })).toThrow(/calendar/);
+  });
+
+  it('names ISO weeks by the year of their Thursday', () => {
+    expect(isoWeek(new Date(Date.UTC(2026, 0, 1)))).toBe('2026-W01'); // a Thursday
+    expect(isoWeek(new Date(Date.UTC(2027, 0, 1)))).toBe('2026-W53'); // a Friday
+    expect(isoWeek(new Date(Date.UTC(2024, 11, 30)))).toBe('2025-W01'); // a Monday
+  });
+});
+
+describe('responseStats on the Kaggle "Customer Support on Twitter" sample', () => {
+  interface TwcsRow {
+    created_at: string;
+    extra: { tweet_id: string; author_id: string; inbound: boolean; in_response_to_tweet_id: string | null };
+  }
+  const file = fileURLToPath(new URL('../../../shared/data/en-twcs-sample.jsonl', import.meta.url));
+  const tweets = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as TwcsRow);
+
+  it('answers the inbound tweets with their first non-inbound reply, as computed independently here', () => {
+    const inbound = tweets.filter((t) => t.extra.inbound);
+    const firstReply = new Map<string, number>();
+    for (const t of tweets) {
+      const to = t.extra.in_response_to_tweet_id;
+      if (t.extra.inbound || to === null) continue;
+      const at = Date.parse(t.created_at);
+      if (!firstReply.has(to) || at < firstReply.get(to)!) firstReply.set(to, at);
+    }
+    const rows = inbound.map((t) =>
+      row({ createdAt: Date.parse(t.created_at), firstResponseAt: firstReply.get(t.extra.tweet_id) ?? null, source: 'twcs', sourceType: 'import' }),
+    );
+
+    // Independently: sorted delays, the middle (or mean of the two middle) and numpy's default p90.
+    const delays = inbound
+      .filter((t) => firstReply.has(t.extra.tweet_id))
+      .map((t) => (firstReply.get(t.extra.tweet_id)! - Date.parse(t.created_at)) / 1000)
+      .sort((a, b) => a - b);
+    const n = delays.length;
+    const median = n % 2 === 1 ? delays[(n - 1) / 2]! : (delays[n / 2 - 1]! + delays[n / 2]!) / 2;
+    const rank = 0.9 * (n - 1);
+    const p90 = delays[Math.floor(rank)]! + (rank - Math.floor(rank)) * (delays[Math.ceil(rank)]! - delays[Math.floor(rank)]!);
+    expect(n).toBeGreaterThan(10);
+
+    const stats = responseStats(rows, { hours: 'all', calendar: null, timeZone: 'UTC', sla });
+    expect(stats.mentions).toBe(inbound.length);
+    expect(stats.answered).toBe(n);
+    expect(stats.medianSeconds).toBe(median);
+    expect(stats.p90Seconds).toBeCloseTo(p90, 6);
+    expect(stats.maxSeconds).toBe(delays[n - 1]);
+  });
+});
+
+describe('statsRows (SQLite)', () => {
+  it('reads relevant, not-ignored mentions in [from, to) with the agent who first responded', () => {
+    const db = openDatabase(join(tmp(), 'm.db'), { create: true });
+    const source = upsertSource(db, { name: 'tw', type: 'twitter', target: null }, 0);
+    const base = { url: null, author: 'a', authorUrl: null, authorReach: null, title: null, text: 't', lang: 'en', parentId: null, threadId: null };
+    const cls = { topics: ['acme', 'rocket'], relevance: 'relevant' as const, sentiment: 'negative' as const, sentimentScore: -0.5, tags: ['complaint'], priority: 1, lang: 'en', evidence: [], rulesVersion: 't' };
+    const t0 = Date.UTC(2026, 10, 19, 10);
+    const stored = storePage(
+      db,
+      source.id,
+      [
+        { mention: { ...base, externalId: '1', publishedAt: t0 }, classification: cls },
+        { mention: { ...base, externalId: '2', publishedAt: t0 + 1000 }, classification: cls },
+        { mention: { ...base, externalId: '3', publishedAt: t0 + 2000 }, classification: { ...cls, relevance: 'spam' } },
+        { mention: { ...base, externalId: '4', publishedAt: t0 + 3000 }, classification: cls },
+        { mention: { ...base, externalId: '5', publishedAt: t0 + 86_400_000 }, classification: cls },
+      ],
+      {},
+      t0,
+    );
+    const [first, second, , fourth] = stored.insertedIds as [number, number, number, number];
+    changeStatus(db, { mentionId: first, to: 'responded', actor: 'anna', at: t0 + 600_000 });
+    changeStatus(db, { mentionId: first, to: 'responded', actor: 'boris', at: t0 + 900_000 });
+    changeStatus(db, { mentionId: second, to: 'resolved', actor: 'boris', at: t0 + 60_000 });
+    changeStatus(db, { mentionId: fourth, to: 'ignored', actor: 'boris', at: t0 + 60_000 });
+
+    const rows = statsRows(db, t0, t0 + 86_400_000, { topics: true, agent: true, tags: true, sentiment: true });
+    expect(rows).toEqual([
+      { createdAt: t0, firstResponseAt: t0 + 600_000, resolvedAt: null, source: 'tw', sourceType: 'twitter', topics: ['acme', 'rocket'], agent: 'anna', sentiment: 'negative', tags: ['complaint'] },
+      { createdAt: t0 + 1000, firstResponseAt: null, resolvedAt: t0 + 60_000, source: 'tw', sourceType: 'twitter', topics: ['acme', 'rocket'], agent: null, sentiment: 'negative', tags: ['complaint'] },
+    ]);
+    const lean = statsRows(db, t0, t0 + 86_400_000, { topics: false, agent: false, tags: false, sentiment: false });
+    expect(lean[0]).toMatchObject({ topics: [], agent: null, sentiment: null, tags: [] });
+    db.close();
+  });
+});
