@@ -66,7 +66,7 @@ async function sendTelegram(channel: AlertChannelConfig, view: AlertView, contex
   let response;
   try {
     response = await context.http.fetch({
-      url: `${base}/bot${encodeURIComponent(token)}/sendMessage`,
+      url: `${base}/bot${token}/sendMessage`,
       method: 'POST',
       headers: { 'content-type': 'application/json; charset=utf-8' },
       body: JSON.stringify({ chat_id: channel.chatId, ...telegramMessage(view) }),
