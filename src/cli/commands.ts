@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Io } from './context.js';
+import { registerAlerts } from './alerts.js';
 import { registerClassify } from './classify.js';
 import { registerDemo } from './demo.js';
 import { registerDone } from './done.js';
@@ -13,6 +14,7 @@ import { registerReclassify } from './reclassify.js';
 import { registerReport } from './report.js';
 import { registerShow } from './show.js';
 import { registerSources } from './sources.js';
+import { registerWatch } from './watch.js';
 
 export type SetExitCode = (code: number) => void;
 
@@ -30,4 +32,6 @@ export function registerCommands(program: Command, io: Io, setExitCode: SetExitC
   registerClassify(program, io, setExitCode);
   registerReclassify(program, io);
   registerDemo(program, io, setExitCode);
+  registerWatch(program, io);
+  registerAlerts(program, io, setExitCode);
 }
