@@ -31,6 +31,8 @@
  *       Any other key goes to `options` for the adapter, raw, with ${VAR} unresolved; a key that
  *       looks like a misspelt known key ("intreval", "maxPages") is an error instead of a silent option.
  *
+ *   alerts: { channels, rules }     optional; see alerts.ts
+ *
  * Durations: 90s, 10m, 1h, 1h30m, 2d, or a bare number of seconds.
  * ${VAR} in source fields is resolved only when pulling (see env.ts), so a
  * missing token breaks `pull` but not `queue`.
