@@ -25,6 +25,13 @@ import type { Db } from '../store/db.js';
 import { getMention } from '../store/mentions.js';
 import { AlertDeliveryError, sendToChannel } from './alert-channels.js';
 
+/**
+ * Content rules also look at mentions stored this long before the pull, so
+ * mentions stored by a run that stopped before its alert step (a crash, a
+ * restart) are caught up by the next; the unique rows keep it to one alert each.
+ */
+const CONTENT_RULE_LOOKBACK_MS = 3_600_000;
+
 /** A refused message (bad token, 400) is tried this many times in all before the row is marked failed. */
 const PERMANENT_FAILURE_ATTEMPTS = 3;
 
@@ -97,7 +104,7 @@ export function evaluateAlertRules(db: Db, config: MentionsConfig, since: number
         if (slaAlertDue(mention.createdAt, target, rule.slaWithinSeconds, now)) toChannels({ mentionId: id });
       }
     } else {
-      for (const id of alertCandidateIds(db, filter, { fetchedSince: since })) toChannels({ mentionId: id });
+      for (const id of alertCandidateIds(db, filter, { fetchedSince: since - CONTENT_RULE_LOOKBACK_MS })) toChannels({ mentionId: id });
     }
   }
   return alerts.length > 0 ? enqueueAlerts(db, alerts, now) : 0;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDailyWindow } from '../../src/config/calendar.js';
 import { parseConfigText } from '../../src/config/load.js';
+import { starterConfigText } from '../../src/config/starter.js';
 import { ConfigError } from '../../src/config/types.js';
 import type { MentionsConfig } from '../../src/config/types.js';
 import { SOURCE_TYPES } from '../../src/sources/catalog.js';
@@ -114,6 +115,14 @@ describe('alerts config', () => {
     expect(text).toMatch(/alerts\.rules\[1\]\.rate_limit: invalid rate limit "ten per hour": expected COUNT\/DURATION/);
     expect(text).toMatch(/alerts\.rules\[1\]\.topics: unknown topic "acne"/);
     expect(text).toMatch(/alerts\.rules\[2\]: needs a condition/);
+  });
+
+  it('the starter config\'s commented alerts example loads once uncommented', () => {
+    const text = starterConfigText();
+    const start = text.indexOf('# alerts:');
+    const block = text.slice(start).split('\n').filter((line) => line.startsWith('#')).map((line) => line.slice(2)).join('\n');
+    const config = parse(`${TOPICS}${block}\n`);
+    expect(config.alerts.rules.map((r) => r.name)).toEqual(['angry-and-urgent', 'about-to-miss-sla']);
   });
 
   it('parses daily windows that cross midnight', () => {

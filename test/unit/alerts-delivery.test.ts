@@ -280,3 +280,19 @@ describe('alert delivery against local Slack, Telegram and webhook servers', () 
     expect(listAlerts(db, { limit: 10 })[0]).toMatchObject({ spikeKey: 'spike:2026-11-20T12', details: { count: 4, median: 1 } });
   });
 });
+
+describe('alert evaluation after an interrupted run', () => {
+  it('catches up mentions stored by a run that stopped before its alert step, once', async () => {
+    const server = await serve({ '/hook': (_req, res) => res.writeHead(200).end('{}') });
+    const dir = tmp();
+    const cfg = config(`  channels:\n    - { name: hook, type: webhook, url: "${server.url}/hook" }\n  rules:\n    - { name: all, channel: hook, topics: [acme] }\n`, dir);
+    const db = database(dir);
+    // Stored by a pull 10 minutes ago whose process died before alerting; one from yesterday is history.
+    storeMention(db, NOW - 10 * MIN);
+    storeMention(db, NOW - 24 * 60 * MIN);
+    const next = await runAlertCycle({ db, config: cfg, env: {}, since: NOW, now: () => NOW, http: FAST_HTTP });
+    expect(next).toMatchObject({ queued: 1, sent: 1 });
+    const after = await runAlertCycle({ db, config: cfg, env: {}, since: NOW + MIN, now: () => NOW + MIN, http: FAST_HTTP });
+    expect(after).toMatchObject({ queued: 0, sent: 0 });
+  });
+});
