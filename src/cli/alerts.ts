@@ -5,12 +5,12 @@ import type { GlobalOptions, Io } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { UsageError } from './usage-error.js';
 
-const STATES = ['pending', 'sent', 'failed'] as const;
+const STATES = ['pending', 'sent', 'failed', 'skipped'] as const;
 
 export function registerAlerts(program: Command, io: Io, setExitCode: SetExitCode): void {
   const alerts = program
     .command('alerts')
-    .description('the alert queue (pending, sent, failed); send a test message to a channel')
+    .description('the alert queue (pending, sent, failed, skipped); send a test message to a channel')
     .addHelpText(
       'after',
       `

@@ -25,6 +25,7 @@ export interface AlertCycleView {
   sent: number;
   failedAttempts: number;
   held: number;
+  skipped: number;
   pending: number;
   failed: number;
 }
@@ -32,6 +33,7 @@ export interface AlertCycleView {
 export function formatAlertCycle(result: AlertCycleView): string {
   const parts = [`${result.queued} queued`, `${result.sent} sent`];
   if (result.held > 0) parts.push(`${result.held} held (quiet hours or rate limit)`);
+  if (result.skipped > 0) parts.push(`${result.skipped} skipped (answered meanwhile)`);
   if (result.failedAttempts > 0) parts.push(`${result.failedAttempts} failed attempts`);
   parts.push(`${result.pending} pending`);
   if (result.failed > 0) parts.push(`${result.failed} given up`);
@@ -40,7 +42,7 @@ export function formatAlertCycle(result: AlertCycleView): string {
 
 export function renderAlertsTable(rows: readonly AlertRowView[], now: number, style: ChalkInstance): string {
   if (rows.length === 0) return 'No alerts.\n';
-  const stateColour = (state: string) => (state === 'failed' ? style.red.bold : state === 'pending' ? style.yellow : style.green);
+  const stateColour = (state: string) => (state === 'failed' ? style.red.bold : state === 'pending' ? style.yellow : state === 'skipped' ? style.dim : style.green);
   return renderTable<AlertRowView>(
     [
       { header: 'ID', value: (r) => String(r.id), align: 'right' },

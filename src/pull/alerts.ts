@@ -17,8 +17,10 @@ import {
   countSentSince,
   dueAlerts,
   enqueueAlerts,
+  isMentionUnsettled,
   markAlertAttemptFailed,
   markAlertSent,
+  markAlertSkipped,
 } from '../store/alerts.js';
 import type { AlertRow, MentionAlertFilter, NewAlert } from '../store/alerts.js';
 import type { Db } from '../store/db.js';
@@ -64,6 +66,8 @@ export interface AlertCycleResult {
   failedAttempts: number;
   /** Rows waiting for quiet hours to end or a rate-limit window to pass. */
   held: number;
+  /** Rows not sent because their mention was answered or dismissed meanwhile. */
+  skipped: number;
   /** Rows pending after the cycle, and rows given up on, in the whole queue. */
   pending: number;
   failed: number;
@@ -111,10 +115,10 @@ export function evaluateAlertRules(db: Db, config: MentionsConfig, since: number
 }
 
 /** Sends the due rows, oldest first; see the module comment for what holds a row back. */
-export async function deliverAlerts(options: AlertCycleOptions): Promise<{ sent: number; failedAttempts: number; held: number }> {
+export async function deliverAlerts(options: AlertCycleOptions): Promise<{ sent: number; failedAttempts: number; held: number; skipped: number }> {
   const { db, config } = options;
   const now = options.now ?? Date.now;
-  const result = { sent: 0, failedAttempts: 0, held: 0 };
+  const result = { sent: 0, failedAttempts: 0, held: 0, skipped: 0 };
   const rows = dueAlerts(db, now());
   if (rows.length === 0) return result;
   const rules = new Map(config.alerts.rules.map((r) => [r.name, r]));
@@ -126,6 +130,12 @@ export async function deliverAlerts(options: AlertCycleOptions): Promise<{ sent:
       const channel = channels.get(row.channel);
       // A channel or rule removed from the config: the row stays pending (listed by `mentions alerts`) until it is back.
       if (!channel || downThisCycle.has(channel.name)) continue;
+      // Answered or dismissed while the alert waited (quiet hours, a rate limit, a channel down): nobody needs it now.
+      if (row.mentionId !== null && !isMentionUnsettled(db, row.mentionId)) {
+        markAlertSkipped(db, row.id, 'the mention was answered or dismissed before delivery');
+        result.skipped++;
+        continue;
+      }
       const rule = rules.get(row.rule);
       if (rule && isHeld(db, rule, row, config.timezone, now())) {
         result.held++;

@@ -5,8 +5,8 @@ import type { Db } from './db.js';
  * make a mention alert a rule on a channel at most once, across restarts and
  * concurrent runs. Rows stay `pending` until a channel accepts them.
  */
-export type AlertState = 'pending' | 'sent' | 'failed';
-export const ALERT_STATES: readonly AlertState[] = ['pending', 'sent', 'failed'];
+export type AlertState = 'pending' | 'sent' | 'failed' | 'skipped';
+export const ALERT_STATES: readonly AlertState[] = ['pending', 'sent', 'failed', 'skipped'];
 
 export interface NewAlert {
   rule: string;
@@ -93,6 +93,11 @@ export function markAlertSent(db: Db, id: number, now: number): void {
   db.prepare(`UPDATE alerts SET state = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL, next_attempt_at = NULL WHERE id = ?`).run(now, id);
 }
 
+/** The mention was settled before delivery: the row is kept, marked, and not sent. */
+export function markAlertSkipped(db: Db, id: number, reason: string): void {
+  db.prepare(`UPDATE alerts SET state = 'skipped', last_error = ?, next_attempt_at = NULL WHERE id = ?`).run(reason, id);
+}
+
 /** Counts a failed attempt: the row waits until `retryAt`, or becomes `failed` when `retryAt` is null. */
 export function markAlertAttemptFailed(db: Db, id: number, error: string, retryAt: number | null): void {
   db.prepare(
@@ -125,7 +130,7 @@ export function listAlerts(db: Db, filter: AlertListFilter): AlertRow[] {
 }
 
 export function countAlertsByState(db: Db): Record<AlertState, number> {
-  const counts: Record<AlertState, number> = { pending: 0, sent: 0, failed: 0 };
+  const counts: Record<AlertState, number> = { pending: 0, sent: 0, failed: 0, skipped: 0 };
   for (const row of db.prepare('SELECT state, count(*) AS n FROM alerts GROUP BY state').all() as Array<{ state: AlertState; n: number }>) {
     counts[row.state] = row.n;
   }

@@ -130,7 +130,8 @@ export const MIGRATIONS: readonly Migration[] = [
         spike_key       TEXT,
         details         TEXT,
         channel         TEXT NOT NULL,
-        state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','sent','failed')),
+        -- skipped: the mention was answered or dismissed before the alert could go out
+        state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','sent','failed','skipped')),
         attempts        INTEGER NOT NULL DEFAULT 0,
         last_error      TEXT,
         -- a retry waits until then; quiet hours and rate limits hold rows without counting attempts

@@ -296,3 +296,27 @@ describe('alert evaluation after an interrupted run', () => {
     expect(after).toMatchObject({ queued: 0, sent: 0 });
   });
 });
+
+describe('alerts held until the mention was answered', () => {
+  it('are not sent after quiet hours, and stay listed as skipped', async () => {
+    const server = await serve({ '/hook': (_req, res) => res.writeHead(200).end('{}') });
+    const dir = tmp();
+    const cfg = config(
+      `  channels:\n    - { name: hook, type: webhook, url: "${server.url}/hook" }\n  rules:\n    - { name: all, channel: hook, topics: [acme], quiet_hours: "22:00-08:00" }\n`,
+      dir,
+    );
+    const db = database(dir);
+    const night = Date.UTC(2026, 10, 20, 23, 0);
+    const answered = storeMention(db, night - MIN);
+    const open = storeMention(db, night - MIN);
+    expect(await runAlertCycle({ db, config: cfg, env: {}, since: night - 5 * MIN, now: () => night, http: FAST_HTTP })).toMatchObject({ queued: 2, held: 2 });
+    db.prepare(`UPDATE mentions SET status = 'resolved', first_response_at = ? WHERE id = ?`).run(night + 30 * MIN, answered);
+    const morning = Date.UTC(2026, 10, 21, 8, 5);
+    const result = await runAlertCycle({ db, config: cfg, env: {}, since: morning, now: () => morning, http: FAST_HTTP });
+    expect(result).toMatchObject({ sent: 1, skipped: 1, pending: 0 });
+    expect(server.hits.get('/hook')).toBe(1);
+    const rows = listAlerts(db, { limit: 10 });
+    expect(rows.find((r) => r.mentionId === answered)).toMatchObject({ state: 'skipped', lastError: 'the mention was answered or dismissed before delivery' });
+    expect(rows.find((r) => r.mentionId === open)).toMatchObject({ state: 'sent' });
+  });
+});
