@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Io } from './context.js';
 import { registerAssign } from './assign.js';
+import { registerAlerts } from './alerts.js';
 import { registerClassify } from './classify.js';
 import { registerDb } from './db.js';
 import { registerDemo } from './demo.js';
@@ -24,6 +25,7 @@ import { registerStats } from './stats.js';
 import { registerTake } from './take.js';
 import { registerUndo } from './undo.js';
 import { registerUrgent } from './urgent.js';
+import { registerWatch } from './watch.js';
 
 export type SetExitCode = (code: number) => void;
 
@@ -52,4 +54,6 @@ export function registerCommands(program: Command, io: Io, setExitCode: SetExitC
   registerDb(program, io, setExitCode);
   registerDoctor(program, io, setExitCode);
   registerDemo(program, io, setExitCode);
+  registerWatch(program, io);
+  registerAlerts(program, io, setExitCode);
 }

@@ -2,12 +2,14 @@ import type { Command } from 'commander';
 import type { SetExitCode } from './commands.js';
 import { loadCurrentConfig, openStore, styleFor } from './context.js';
 import type { GlobalOptions, Io } from './context.js';
+import { runAlertsAfterPull } from './alert-cycle.js';
 import { EXIT } from './exit-codes.js';
 
 interface PullFlags {
   source?: string[];
   json?: boolean;
   quiet?: boolean;
+  alert?: boolean;
 }
 
 export function registerPull(program: Command, io: Io, setExitCode: SetExitCode): void {
@@ -17,6 +19,7 @@ export function registerPull(program: Command, io: Io, setExitCode: SetExitCode)
     .option('-s, --source <name...>', 'only these sources (by name); default: every enabled source')
     .option('--json', 'print the summary as JSON')
     .option('-q, --quiet', 'no progress lines on stderr')
+    .option('--alert', 'then evaluate the alert rules and deliver queued alerts (one watch cycle, for cron)')
     .addHelpText(
       'after',
       `
@@ -42,6 +45,7 @@ Exit code 0 when every source succeeded, 1 when some failed (the others are stil
         const summary = await pullSources({ db, config, only: flags.source, env: io.env, onEvent: progress });
         if (flags.json) io.stdout.write(pullSummaryJson(summary));
         else io.stdout.write(renderPullSummary(summary, await styleFor(globals, io)));
+        if (flags.alert) await runAlertsAfterPull(io, db, config, summary.startedAt);
         setExitCode(summary.totals.failed > 0 ? EXIT.partial : EXIT.ok);
       } finally {
         db.close();

@@ -18,6 +18,23 @@ export function parseTimeInterval(text: string): TimeInterval {
   return { startMinute: start, endMinute: end };
 }
 
+/**
+ * Parses a daily window such as quiet hours, `22:00-08:00`: like an interval, but
+ * it may cross midnight (an end before the start ends the next morning).
+ */
+export function parseDailyWindow(text: string): { startMinute: number; endMinute: number } {
+  const match = INTERVAL_PATTERN.exec(text.trim());
+  if (!match) throw new Error(`invalid time window "${text}": expected HH:MM-HH:MM, like "22:00-08:00"`);
+  const [, startHour, startMinute, endHour, endMinute] = match;
+  const start = minuteOfDay(Number(startHour), Number(startMinute), false);
+  const end = minuteOfDay(Number(endHour), Number(endMinute), true);
+  if (start === null || end === null) {
+    throw new Error(`invalid time window "${text}": hours are 00–23 (24:00 only as an end), minutes 00–59`);
+  }
+  if (start === end) throw new Error(`invalid time window "${text}": the start and the end are the same time`);
+  return { startMinute: start, endMinute: end };
+}
+
 function minuteOfDay(hour: number, minute: number, isEnd: boolean): number | null {
   if (minute > 59) return null;
   if (hour === 24 && minute === 0 && isEnd) return 24 * 60;

@@ -33,6 +33,8 @@
  *       Any other key goes to `options` for the adapter, raw, with ${VAR} unresolved; a key that
  *       looks like a misspelt known key ("intreval", "maxPages") is an error instead of a silent option.
  *
+ *   alerts: { channels, rules }     optional; see alerts.ts
+ *
  * Durations: 90s, 10m, 1h, 1h30m, 2d, or a bare number of seconds.
  * ${VAR} in source fields is resolved only when pulling (see env.ts), so a
  * missing token breaks `pull` but not `queue`.
@@ -43,6 +45,7 @@ import { dirname, join, resolve } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode, YAMLMap } from 'yaml';
 import { findOverlap, formatTimeInterval, isIsoDate, isKnownTimeZone, parseTimeInterval } from './calendar.js';
+import { readAlerts } from './alerts.js';
 import { parseDuration } from './duration.js';
 import { findMalformedEnvRef, listEnvRefs, resolveEnvRefs } from './env.js';
 import { closestMatch, didYouMean, editDistance } from './suggest.js';
@@ -72,7 +75,7 @@ const MAX_REPORTED_PROBLEMS = 20;
 const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const NINE_TO_SIX: TimeInterval = { startMinute: 9 * 60, endMinute: 18 * 60 };
 
-const TOP_LEVEL_KEYS = ['timezone', 'database', 'agent', 'sla', 'business_hours', 'topics', 'sources'] as const;
+const TOP_LEVEL_KEYS = ['timezone', 'database', 'agent', 'sla', 'business_hours', 'topics', 'sources', 'alerts'] as const;
 const SLA_KEYS = ['default', 'hours', 'by_source'] as const;
 const BUSINESS_HOURS_KEYS = [...WEEKDAYS, 'holidays', 'extra_working_days', 'extra_working_hours'] as const;
 const TOPIC_KEYS = ['name', 'query', 'own_accounts', 'exclude', 'context', 'rules'] as const;
@@ -99,6 +102,7 @@ export function defaultConfig(): MentionsConfig {
     sla: { defaultSeconds: DEFAULT_SLA_SECONDS, bySource: {}, hours: 'all' },
     businessHours: defaultBusinessHours(),
     agent: null,
+    alerts: { channels: [], rules: [] },
   };
 }
 
@@ -153,7 +157,7 @@ interface Problem {
   message: string;
 }
 
-interface Walk {
+export interface Walk {
   doc: Document.Parsed;
   problems: Problem[];
   fileLabel: string;
@@ -162,7 +166,7 @@ interface Walk {
 }
 
 /** A `key: value` entry of a mapping; `value` is null for `key:` with nothing after it. */
-interface Field {
+export interface Field {
   key: string;
   keyOffset: number;
   value: YamlNode | null;
@@ -170,9 +174,9 @@ interface Field {
   offset: number;
 }
 
-type Fields = Map<string, Field>;
+export type Fields = Map<string, Field>;
 
-function addProblem(walk: Walk, offset: number, message: string): void {
+export function addProblem(walk: Walk, offset: number, message: string): void {
   walk.problems.push({ offset, message });
 }
 
@@ -201,11 +205,11 @@ function deref(walk: Walk, node: unknown): YamlNode | null {
   return null;
 }
 
-function offsetOf(node: YamlNode | null, fallback = 0): number {
+export function offsetOf(node: YamlNode | null, fallback = 0): number {
   return node?.range?.[0] ?? fallback;
 }
 
-function isAbsent(node: YamlNode | null): boolean {
+export function isAbsent(node: YamlNode | null): boolean {
   return node === null || (isScalar(node) && node.value === null);
 }
 
@@ -221,16 +225,16 @@ function describe(node: YamlNode | null): string {
   return 'something else';
 }
 
-function at(path: string, child: string | number): string {
+export function at(path: string, child: string | number): string {
   if (typeof child === 'number') return `${path}[${child}]`;
   return path ? `${path}.${child}` : child;
 }
 
-function prefixed(path: string, message: string): string {
+export function prefixed(path: string, message: string): string {
   return path ? `${path}: ${message}` : message;
 }
 
-function expected(walk: Walk, node: YamlNode | null, path: string, what: string, fallbackOffset: number): void {
+export function expected(walk: Walk, node: YamlNode | null, path: string, what: string, fallbackOffset: number): void {
   addProblem(walk, offsetOf(node, fallbackOffset), prefixed(path, `expected ${what}, got ${describe(node)}`));
 }
 
@@ -251,7 +255,7 @@ function readFields(walk: Walk, map: YAMLMap, path: string): Fields {
   return fields;
 }
 
-function reportUnknownKeys(walk: Walk, fields: Fields, known: readonly string[], path: string): void {
+export function reportUnknownKeys(walk: Walk, fields: Fields, known: readonly string[], path: string): void {
   for (const field of fields.values()) {
     if (known.includes(field.key)) continue;
     const suggestion = didYouMean(field.key, known);
@@ -261,18 +265,18 @@ function reportUnknownKeys(walk: Walk, fields: Fields, known: readonly string[],
 }
 
 /** A mapping's fields, or null (with a problem) when the node is something else. */
-function readMapping(walk: Walk, node: YamlNode | null, path: string, fallbackOffset: number): Fields | null {
+export function readMapping(walk: Walk, node: YamlNode | null, path: string, fallbackOffset: number): Fields | null {
   if (isMap(node)) return readFields(walk, node, path);
   expected(walk, node, path, 'a mapping (key: value lines)', fallbackOffset);
   return null;
 }
 
 /** Whether the field is there with a value: `key:` with nothing after it counts as absent. */
-function present(field: Field | undefined): field is Field & { value: YamlNode } {
+export function present(field: Field | undefined): field is Field & { value: YamlNode } {
   return field !== undefined && !isAbsent(field.value);
 }
 
-function readText(walk: Walk, field: Field, path: string): string | undefined {
+export function readText(walk: Walk, field: Field, path: string): string | undefined {
   const node = field.value;
   if (!isScalar(node) || typeof node.value !== 'string') {
     const hint = isScalar(node) && (typeof node.value === 'number' || typeof node.value === 'boolean') ? ' (put it in quotes to make it text)' : '';
@@ -286,7 +290,7 @@ function readText(walk: Walk, field: Field, path: string): string | undefined {
   return node.value;
 }
 
-function readRequiredText(walk: Walk, fields: Fields, key: string, path: string, ownerOffset: number): string | undefined {
+export function readRequiredText(walk: Walk, fields: Fields, key: string, path: string, ownerOffset: number): string | undefined {
   const field = fields.get(key);
   if (!present(field)) {
     addProblem(walk, field?.keyOffset ?? ownerOffset, prefixed(at(path, key), 'is required'));
@@ -295,7 +299,7 @@ function readRequiredText(walk: Walk, fields: Fields, key: string, path: string,
   return readText(walk, field, at(path, key));
 }
 
-function readName(walk: Walk, fields: Fields, path: string, ownerOffset: number): string | undefined {
+export function readName(walk: Walk, fields: Fields, path: string, ownerOffset: number): string | undefined {
   const name = readRequiredText(walk, fields, 'name', path, ownerOffset);
   if (name === undefined) return undefined;
   if (!NAME_PATTERN.test(name)) {
@@ -337,7 +341,7 @@ function readOwnAccounts(walk: Walk, field: Field, path: string, topic: TopicCon
 }
 
 /** A list of non-empty strings; a single string counts as a one-item list. */
-function readTextList(walk: Walk, field: Field, path: string): string[] {
+export function readTextList(walk: Walk, field: Field, path: string): string[] {
   const node = field.value;
   if (isScalar(node) && typeof node.value === 'string') return readText(walk, field, path) === undefined ? [] : [node.value];
   if (!isSeq(node)) {
@@ -353,7 +357,7 @@ function readTextList(walk: Walk, field: Field, path: string): string[] {
   return items;
 }
 
-function readList(walk: Walk, field: Field | undefined, path: string): Array<YamlNode | null> {
+export function readList(walk: Walk, field: Field | undefined, path: string): Array<YamlNode | null> {
   if (!present(field)) return [];
   if (!isSeq(field.value)) {
     expected(walk, field.value, path, 'a list (lines starting with "- ")', field.offset);
@@ -363,7 +367,7 @@ function readList(walk: Walk, field: Field | undefined, path: string): Array<Yam
 }
 
 /** Seconds, from a duration string or a bare number of seconds; must be at least `min`. */
-function readDuration(walk: Walk, field: Field, path: string, min = 1): number | undefined {
+export function readDuration(walk: Walk, field: Field, path: string, min = 1): number | undefined {
   const node = field.value;
   let seconds: number;
   if (isScalar(node) && typeof node.value === 'number') {
@@ -397,7 +401,7 @@ function readBoolean(walk: Walk, field: Field, path: string): boolean | undefine
   return undefined;
 }
 
-function readInteger(walk: Walk, field: Field, path: string, min: number, max: number): number | undefined {
+export function readInteger(walk: Walk, field: Field, path: string, min: number, max: number): number | undefined {
   const node = field.value;
   if (isScalar(node) && typeof node.value === 'number' && Number.isInteger(node.value) && node.value >= min && node.value <= max) {
     return node.value;
@@ -407,7 +411,7 @@ function readInteger(walk: Walk, field: Field, path: string, min: number, max: n
 }
 
 /** One of `choices`, with a suggestion for a near miss. */
-function readChoice<T extends string>(walk: Walk, field: Field, path: string, choices: readonly T[]): T | undefined {
+export function readChoice<T extends string>(walk: Walk, field: Field, path: string, choices: readonly T[]): T | undefined {
   const text = readText(walk, field, path);
   if (text === undefined) return undefined;
   if ((choices as readonly string[]).includes(text)) return text as T;
@@ -433,7 +437,7 @@ function readResolvedText(walk: Walk, field: Field, path: string): string | unde
   }
 }
 
-function checkEnvRefSyntax(walk: Walk, text: string, offset: number, path: string): boolean {
+export function checkEnvRefSyntax(walk: Walk, text: string, offset: number, path: string): boolean {
   const malformed = findMalformedEnvRef(text);
   if (malformed) addProblem(walk, offset, prefixed(path, malformed));
   return malformed === null;
@@ -448,7 +452,7 @@ function checkEnvRefsDeep(walk: Walk, value: unknown, offset: number, path: stri
 }
 
 /** Reports a second use of a name (case-insensitively: "Acme" and "acme" are surely a mistake). */
-function reportDuplicateNames(walk: Walk, entries: Array<{ name: string; offset: number; path: string }>, what: string): void {
+export function reportDuplicateNames(walk: Walk, entries: Array<{ name: string; offset: number; path: string }>, what: string): void {
   const firstLineByName = new Map<string, number>();
   for (const entry of entries) {
     const key = entry.name.toLowerCase();
@@ -486,6 +490,7 @@ function readConfig(walk: Walk, baseDir: string): MentionsConfig {
     sla,
     businessHours,
     agent: present(agent) ? (readResolvedText(walk, agent, 'agent') ?? null) : null,
+    alerts: readAlerts(walk, fields.get('alerts'), topics),
   };
 }
 

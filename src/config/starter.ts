@@ -81,5 +81,22 @@ sources:
     max_pages: 5              # most pages fetched per pull
     # Any other key is passed to the source adapter, e.g. a key kept in the environment:
     # api_key: \${ACME_FEED_KEY}
+
+# Alerts for "mentions watch" and "mentions pull --alert" (see the README). Secrets only as \${VARIABLES}.
+# alerts:
+#   channels:
+#     - name: team
+#       type: slack             # slack, telegram (bot_token, chat_id), webhook (url), command (list)
+#       url: \${SLACK_WEBHOOK_URL}
+#   rules:
+#     - name: angry-and-urgent
+#       channel: team
+#       sentiment: negative
+#       tags: [urgent]
+#       quiet_hours: "22:00-08:00"
+#       rate_limit: 10/1h
+#     - name: about-to-miss-sla
+#       channel: team
+#       sla_within: 10m
 `;
 }

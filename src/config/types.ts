@@ -98,6 +98,63 @@ export interface MentionsConfig {
   businessHours: BusinessHours;
   /** Default acting agent name, if set. */
   agent: string | null;
+  /** Alert channels and rules (`alerts:`); empty when not configured. */
+  alerts: AlertsConfig;
+}
+
+export type AlertChannelType = 'slack' | 'telegram' | 'webhook' | 'command';
+
+/**
+ * Where alerts go. Secret fields (a Slack webhook URL, a bot token) hold
+ * ${VAR} references, resolved only when sending, so a secret never reaches
+ * the database or a log line.
+ */
+export interface AlertChannelConfig {
+  name: string;
+  type: AlertChannelType;
+  /** slack, webhook: the URL to POST to, ${VAR} unresolved. */
+  url?: string;
+  /** telegram: the bot token reference, e.g. "${TELEGRAM_BOT_TOKEN}". */
+  botToken?: string;
+  /** telegram: the chat to post to (a numeric id or @channel). */
+  chatId?: string;
+  /** telegram: Bot API base URL (default https://api.telegram.org; a local Bot API server or a test server). */
+  apiUrl?: string;
+  /** command: program and arguments, run without a shell; the alert is JSON on its stdin. */
+  command?: string[];
+  /** Where this channel is declared ("mentions.yml:40"). */
+  location: string;
+}
+
+/** A daily window in local time; may cross midnight ("22:00-08:00"). Minutes from local midnight. */
+export interface DailyWindow {
+  startMinute: number;
+  endMinute: number;
+}
+
+export interface AlertRuleConfig {
+  name: string;
+  /** Channel names, each declared under alerts.channels. */
+  channels: string[];
+  /** Conditions, all of which must hold; a list means any of its items. */
+  sentiment?: Array<'positive' | 'negative' | 'neutral'>;
+  tags?: string[];
+  topics?: string[];
+  minReach?: number;
+  /** Alert open mentions whose first-response target is missed within this many seconds. */
+  slaWithinSeconds?: number;
+  /** Volume spike: this hour's count above factor × the median of the same hour over the last days. */
+  spike?: { factor: number; baselineDays: number; minCount: number };
+  /** Deliveries held (not dropped) in this local window. */
+  quietHours?: DailyWindow;
+  /** At most `count` deliveries per channel in any `windowSeconds`; the rest wait. */
+  rateLimit?: { count: number; windowSeconds: number };
+  location: string;
+}
+
+export interface AlertsConfig {
+  channels: AlertChannelConfig[];
+  rules: AlertRuleConfig[];
 }
 
 /** A config problem, located: "mentions.yml:12:5: sources[1].url: ...". Exit code 2. */

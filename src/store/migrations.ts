@@ -178,6 +178,34 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX classifications_relevance ON classifications (mention_id, relevance);
     `,
   },
+  {
+    version: 8,
+    description: 'alert queue: one row per rule, subject and channel, delivered with retries',
+    sql: `
+      CREATE TABLE alerts (
+        id              INTEGER PRIMARY KEY,
+        rule            TEXT NOT NULL,
+        -- the subject: a mention, or a spike key such as "spike:2026-11-20T14" (its figures in details)
+        mention_id      INTEGER REFERENCES mentions(id) ON DELETE CASCADE,
+        spike_key       TEXT,
+        details         TEXT,
+        channel         TEXT NOT NULL,
+        -- skipped: the mention was answered or dismissed before the alert could go out
+        state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','sent','failed','skipped')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        last_error      TEXT,
+        -- a retry waits until then; quiet hours and rate limits hold rows without counting attempts
+        next_attempt_at INTEGER,
+        created_at      INTEGER NOT NULL,
+        sent_at         INTEGER,
+        CHECK ((mention_id IS NULL) <> (spike_key IS NULL))
+      ) STRICT;
+      CREATE UNIQUE INDEX alerts_once_per_mention ON alerts (rule, mention_id, channel) WHERE mention_id IS NOT NULL;
+      CREATE UNIQUE INDEX alerts_once_per_spike ON alerts (rule, spike_key, channel) WHERE spike_key IS NOT NULL;
+      CREATE INDEX alerts_pending ON alerts (state, next_attempt_at) WHERE state = 'pending';
+      CREATE INDEX alerts_sent ON alerts (rule, channel, sent_at) WHERE state = 'sent';
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
