@@ -36,6 +36,7 @@ import {
   prefixed,
   present,
   readChoice,
+  readHttpUrl,
   readDuration,
   readInteger,
   readList,
@@ -126,22 +127,6 @@ function readChannelUrl(walk: Walk, fields: Fields, path: string, ownerOffset: n
   return readHttpUrl(walk, fields.get('url')!, urlPath);
 }
 
-function readHttpUrl(walk: Walk, field: Field, path: string): string | undefined {
-  const url = readText(walk, field, path);
-  if (url === undefined || !checkEnvRefSyntax(walk, url, field.offset, path)) return undefined;
-  if (listEnvRefs(url).length > 0) return url;
-  let protocol: string | null = null;
-  try {
-    protocol = new URL(url).protocol;
-  } catch {
-    protocol = null;
-  }
-  if (protocol !== 'http:' && protocol !== 'https:') {
-    addProblem(walk, field.offset, prefixed(path, 'expected an http:// or https:// URL'));
-    return undefined;
-  }
-  return url;
-}
 
 function readSecretRef(walk: Walk, fields: Fields, key: string, path: string, ownerOffset: number): string | undefined {
   const text = readRequiredText(walk, fields, key, path, ownerOffset);

@@ -787,7 +787,7 @@ function readSource(walk: Walk, fields: Fields, path: string, itemOffset: number
   const source: SourceConfig = {
     name: name ?? '',
     type: type ?? '',
-    url: present(url) ? readSourceUrl(walk, url, at(path, 'url')) : undefined,
+    url: present(url) ? readHttpUrl(walk, url, at(path, 'url')) : undefined,
     query: present(query) ? readText(walk, query, at(path, 'query')) : undefined,
     intervalSeconds: (present(interval) ? readDuration(walk, interval, at(path, 'interval'), MIN_INTERVAL_SECONDS) : undefined) ?? DEFAULT_INTERVAL_SECONDS,
     enabled: (present(enabled) ? readBoolean(walk, enabled, at(path, 'enabled')) : undefined) ?? true,
@@ -819,9 +819,9 @@ function readSourceType(walk: Walk, fields: Fields, path: string, itemOffset: nu
  * its resolved form is known only when pulling. The URL itself is never
  * echoed, since it may carry a key written in by hand.
  */
-function readSourceUrl(walk: Walk, field: Field, path: string): string | undefined {
+export function readHttpUrl(walk: Walk, field: Field, path: string): string | undefined {
   const url = readText(walk, field, path);
-  if (url === undefined || !checkEnvRefSyntax(walk, url, field.offset, path)) return url;
+  if (url === undefined || !checkEnvRefSyntax(walk, url, field.offset, path)) return undefined;
   if (listEnvRefs(url).length > 0) return url;
   let protocol: string | null = null;
   try {
@@ -831,6 +831,7 @@ function readSourceUrl(walk: Walk, field: Field, path: string): string | undefin
   }
   if (protocol !== 'http:' && protocol !== 'https:') {
     addProblem(walk, field.offset, prefixed(path, 'expected an http:// or https:// URL'));
+    return undefined;
   }
   return url;
 }
