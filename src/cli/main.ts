@@ -11,7 +11,7 @@ const VERSION = '0.1.0';
  * helpers at load; each action imports what it needs (the database driver,
  * the HTTP client, parsers) when it runs, so `--help` starts fast.
  */
-export function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
+export async function buildProgram(io: Io, setExitCode: (code: number) => void, args: readonly string[] = []): Promise<Command> {
   const program = new Command('mentions')
     .description('Hear every public mention of your brand and answer it fast.\n\nPull mentions from feeds and APIs, classify them (relevance, sentiment, intent),\nwork them as a prioritised queue, and report response times.')
     .version(VERSION, '-V, --version')
@@ -40,16 +40,20 @@ Examples:
 Exit codes: 0 ok, 1 some sources failed (others stored), 2 usage or config error,
 3 database error, 4 not found, 70 internal error.`,
     );
-  registerCommands(program, io, setExitCode);
+  await registerCommands(program, io, setExitCode, args);
   return program;
 }
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   let exitCode: number = EXIT.ok;
-  const program = buildProgram(io, (code) => {
-    exitCode = code;
-  });
   try {
+    const program = await buildProgram(
+      io,
+      (code) => {
+        exitCode = code;
+      },
+      argv.slice(2),
+    );
     await program.parseAsync(argv);
     return exitCode;
   } catch (err) {

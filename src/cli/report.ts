@@ -43,7 +43,7 @@ async function runReport(kind: Kind, flags: ReportFlags, command: Command, io: I
   const date = resolveDate(flags.date ?? 'today', now, tz);
   const db = await openStore(globals, config, io);
   try {
-    const [{ buildDailyReport }, { isoWeek }, { mentionsCreatedBetween }, { statsRows, openMentionCreatedAt }, { businessCalendar }, output, { createStyle }] =
+    const [{ buildDailyReport }, { isoWeek }, { mentionsCreatedBetween }, { statsRows, openMentionCreatedAt }, { businessCalendar }, output, { PLAIN_STYLE }] =
       await Promise.all([
         import('../report/daily.js'),
         import('../report/stats.js'),
@@ -102,7 +102,7 @@ async function runReport(kind: Kind, flags: ReportFlags, command: Command, io: I
         text = output.renderDailyReportCsv(model);
         break;
       default:
-        text = output.renderDailyReportText(model, flags.out ? createStyle({ color: false }) : await styleFor(globals, io));
+        text = output.renderDailyReportText(model, flags.out ? PLAIN_STYLE : await styleFor(globals, io));
     }
     if (flags.out) {
       const { writeFileAtomic } = await import('../output/atomic-write.js');

@@ -70,8 +70,15 @@ export function isIsoDate(text: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+let canonicalZones: ReadonlySet<string> | null = null;
+
 /** Whether `Intl` knows the IANA time zone `name`. */
 export function isKnownTimeZone(name: string): boolean {
+  // The canonical list answers most configs in a millisecond; a first DateTimeFormat costs ten (ICU's
+  // locale data), and is asked only for aliases ("Europe/Kiev", "US/Eastern") and other spellings.
+  // ICU lists UTC under no canonical name of its own, and it is the default.
+  canonicalZones ??= new Set([...Intl.supportedValuesOf('timeZone'), 'UTC', 'Etc/UTC']);
+  if (canonicalZones.has(name)) return true;
   try {
     new Intl.DateTimeFormat(undefined, { timeZone: name });
     return true;

@@ -6,7 +6,7 @@ import { csvCell, renderCsv } from '../../src/output/csv.js';
 import { markdownLink, markdownText } from '../../src/output/markdown.js';
 import { renderPullSummary } from '../../src/output/pull-summary.js';
 import type { PullSummaryView } from '../../src/output/pull-summary.js';
-import { createStyle } from '../../src/output/style.js';
+import { PLAIN_STYLE } from '../../src/output/style.js';
 import { safeLink, terminalSafe, terminalSafeLine, truncate } from '../../src/output/sanitize.js';
 import { formatSpan } from '../../src/output/time-format.js';
 import { useTmpDir } from '../helpers/tmp.js';
@@ -116,7 +116,7 @@ describe('renderPullSummary', () => {
         source({ warnings: ['item 1 skipped: no id', 'item 2 skipped: \u001b[31mred', 'item 3 skipped', 'item 4 skipped', 'item 5 skipped'] }),
         source({ name: 'vk', ok: false, error: 'vk: API error 5 (User authorization failed)' }),
       ]),
-      createStyle({ color: false }),
+      PLAIN_STYLE,
     );
     expect(text).toContain('news: warning: item 1 skipped: no id');
     expect(text).toContain('news: warning: item 2 skipped: red');
@@ -124,5 +124,13 @@ describe('renderPullSummary', () => {
     expect(text).toContain('news: 2 more warnings (see --json)');
     expect(text).toContain('vk: vk: API error 5 (User authorization failed)');
     expect(text).toContain('2 new mentions (1 negative, 0 urgent) from 2 sources; 1 failed in 1.5s');
+  });
+});
+
+describe('PLAIN_STYLE', () => {
+  it('is chalk without colour: chained or called, it returns the text, and it is not a thenable', async () => {
+    expect(PLAIN_STYLE.bold.red('a', 'b')).toBe('a b');
+    expect(PLAIN_STYLE.dim('x')).toBe('x');
+    expect(await Promise.resolve(PLAIN_STYLE)).toBe(PLAIN_STYLE);
   });
 });
