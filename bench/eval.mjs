@@ -34,7 +34,7 @@ if (!existsSync(join(shared, 'data'))) {
   console.error(`eval: ${join(shared, 'data')} not found: the labeled sets live beside the project, not in it`);
   process.exit(2);
 }
-const bin = join(root, 'bin', 'mentions.js');
+const bin = join(root, 'bin', 'mentions.cjs');
 if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) {
   console.error('eval: build first (npm run build)');
   process.exit(2);

@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const bin = join(root, 'bin', 'mentions.js');
+const bin = join(root, 'bin', 'mentions.cjs');
 
 export async function run(argv = process.argv.slice(2)) {
   const quick = argv.includes('--quick');

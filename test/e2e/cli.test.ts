@@ -64,6 +64,10 @@ describe('mentions (built binary)', () => {
     expect(res.code).toBe(0);
     for (const command of ['init', 'pull', 'queue', 'show', 'done', 'ignore', 'report', 'demo']) expect(res.stdout).toContain(command);
     expect(res.stdout).toContain('Exit codes');
+    // The cached text the launcher prints is exactly what commander renders (`help` always asks commander).
+    const rendered = await runCli(['help'], { cwd: tmp() });
+    expect(rendered.code).toBe(0);
+    expect(res.stdout).toBe(rendered.stdout);
   });
 
   it('exits 2 on an unknown command or flag, with a suggestion', async () => {

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const BIN = fileURLToPath(new URL('../../bin/mentions.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/mentions.cjs', import.meta.url));
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 
 export interface CliResult {
