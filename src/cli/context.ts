@@ -42,11 +42,13 @@ export async function locateConfig(globals: GlobalOptions, io: Io): Promise<stri
 /** The config in force; without a config file, built-in defaults (no topics, no sources). */
 export async function loadCurrentConfig(globals: GlobalOptions, io: Io): Promise<MentionsConfig> {
   const path = await locateConfig(globals, io);
-  const [{ loadConfig, defaultConfig }, { SOURCE_TYPES }] = await Promise.all([
-    import('../config/load.js'),
+  if (!path) return (await import('../config/defaults.js')).defaultConfig();
+  const [{ loadConfigCached, defaultCacheDir }, { SOURCE_TYPES }, { VERSION }] = await Promise.all([
+    import('../config/cache.js'),
     import('../sources/catalog.js'),
+    import('./version.js'),
   ]);
-  return path ? loadConfig(path, { knownSourceTypes: SOURCE_TYPES }) : defaultConfig();
+  return loadConfigCached(path, { knownSourceTypes: SOURCE_TYPES }, { cacheDir: defaultCacheDir(io.env), version: VERSION });
 }
 
 export async function databasePath(globals: GlobalOptions, config: MentionsConfig, io: Io): Promise<string> {

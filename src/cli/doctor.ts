@@ -25,8 +25,9 @@ Exit code 0 when nothing failed, 1 when some check failed.`,
         throw new UsageError(`--timeout must be a number of seconds above 0, got "${flags.timeout}"`);
       }
       const configPath = await locateConfig(globals, io);
-      const [{ loadConfig, defaultConfig }, { SOURCE_TYPES }, { runDoctor }, output] = await Promise.all([
+      const [{ loadConfig }, { defaultConfig }, { SOURCE_TYPES }, { runDoctor }, output] = await Promise.all([
         import('../config/load.js'),
+        import('../config/defaults.js'),
         import('../sources/catalog.js'),
         import('../pull/doctor.js'),
         import('../output/maintenance.js'),
@@ -38,7 +39,7 @@ Exit code 0 when nothing failed, 1 when some check failed.`,
         if ((err as Error).name !== 'ConfigError') throw err;
         config = { error: (err as { located?: string }).located ?? (err as Error).message };
       }
-      const dbPath = await databasePath(globals, 'error' in config ? (await import('../config/load.js')).defaultConfig() : config, io);
+      const dbPath = await databasePath(globals, 'error' in config ? defaultConfig() : config, io);
       const checks = await runDoctor({ config, configPath, databasePath: dbPath, env: io.env, offline: flags.offline, timeoutMs: timeoutSeconds * 1000 });
       io.stdout.write(flags.json ? output.renderDoctorJson(checks) : output.renderDoctor(checks, await styleFor(globals, io)));
       if (checks.some((check) => check.status === 'fail')) setExitCode(EXIT.partial);

@@ -2,9 +2,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { processIo } from './context.js';
 import type { Io } from './context.js';
 import { EXIT } from './exit-codes.js';
+import { VERSION } from './version.js';
 import { registerCommands } from './commands.js';
 
-const VERSION = '0.1.0';
 
 /**
  * Builds the program. Command modules import only commander and light

@@ -49,6 +49,7 @@ import { readAlerts } from './alerts.js';
 import { parseDuration } from './duration.js';
 import { findMalformedEnvRef, listEnvRefs, resolveEnvRefs } from './env.js';
 import { closestMatch, didYouMean, editDistance } from './suggest.js';
+import { DEFAULT_SLA_SECONDS, DEFAULT_TIMEZONE, defaultBusinessHours, defaultConfig } from './defaults.js';
 import { ConfigError } from './types.js';
 import type { BusinessHours, MentionsConfig, SlaConfig, SourceConfig, TimeInterval, TopicConfig, TopicContext, TopicRule, Weekday } from './types.js';
 
@@ -63,8 +64,6 @@ export interface LoadOptions {
   baseDir?: string;
 }
 
-const DEFAULT_TIMEZONE = 'UTC';
-const DEFAULT_SLA_SECONDS = 3_600;
 const DEFAULT_INTERVAL_SECONDS = 15 * 60;
 // Feeds rarely change faster, and polling harder gets clients blocked.
 const MIN_INTERVAL_SECONDS = 60;
@@ -73,7 +72,6 @@ const MAX_MAX_PAGES = 1000;
 const MAX_REPORTED_PROBLEMS = 20;
 
 const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-const NINE_TO_SIX: TimeInterval = { startMinute: 9 * 60, endMinute: 18 * 60 };
 
 const TOP_LEVEL_KEYS = ['timezone', 'database', 'agent', 'sla', 'business_hours', 'topics', 'sources', 'alerts'] as const;
 const SLA_KEYS = ['default', 'hours', 'by_source'] as const;
@@ -90,31 +88,6 @@ const SLA_HOURS = ['all', 'business'] as const;
 
 const NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u;
 const NAME_HINT = 'letters, digits, ".", "_" or "-", no spaces';
-
-/** The config used when there is no config file: no topics, no sources. */
-export function defaultConfig(): MentionsConfig {
-  return {
-    file: null,
-    timezone: DEFAULT_TIMEZONE,
-    database: null,
-    topics: [],
-    sources: [],
-    sla: { defaultSeconds: DEFAULT_SLA_SECONDS, bySource: {}, hours: 'all' },
-    businessHours: defaultBusinessHours(),
-    agent: null,
-    alerts: { channels: [], rules: [] },
-  };
-}
-
-function defaultBusinessHours(): BusinessHours {
-  const workday = () => [{ ...NINE_TO_SIX }];
-  return {
-    week: { mon: workday(), tue: workday(), wed: workday(), thu: workday(), fri: workday() },
-    holidays: [],
-    extraWorkingDays: [],
-    extraWorkingHours: workday(),
-  };
-}
 
 /** Reads the file at `path`; errors name it as given, so they match what the user typed or saw. */
 export function loadConfig(path: string, options: LoadOptions): MentionsConfig {

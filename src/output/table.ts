@@ -1,5 +1,11 @@
-import Table from 'cli-table3';
+import { createRequire } from 'node:module';
+import type TableType from 'cli-table3';
 import { terminalSafeLine } from './sanitize.js';
+
+// cli-table3 (CommonJS, with its string-width helpers) is required on the first table, not at
+// start-up: an empty queue or a JSON run never draws one.
+const require = createRequire(import.meta.url);
+let Table: typeof TableType | null = null;
 
 export interface TableColumn<Row> {
   header: string;
@@ -11,6 +17,7 @@ export interface TableColumn<Row> {
 
 /** A borderless, aligned table; every cell is sanitised before colour is added. */
 export function renderTable<Row>(columns: ReadonlyArray<TableColumn<Row>>, rows: readonly Row[]): string {
+  Table ??= require('cli-table3') as typeof TableType;
   const table = new Table({
     head: columns.map((c) => c.header),
     chars: {
