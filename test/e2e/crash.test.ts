@@ -125,3 +125,44 @@ describe('kill -9 during a pull', () => {
     }
   }, 30_000 + TRIALS * 10_000);
 });
+
+describe('commands while a pull writes', () => {
+  it('queue, respond and note succeed beside a pull storing page after page (WAL, busy timeout)', async () => {
+    const feeds = Array.from({ length: SOURCES }, (_, s) => feedXml(s));
+    const routes = Object.fromEntries(
+      feeds.map((body, s) => [
+        `/feed${s}.xml`,
+        (_req: unknown, res: import('node:http').ServerResponse) => {
+          setTimeout(() => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(body), 30 + s * 40);
+        },
+      ]),
+    );
+    const server = await serve(routes);
+    const dir = tmp();
+    expect((await runCli(['init'], { cwd: dir })).code).toBe(0);
+    const feedsYaml = (from: number, to: number) =>
+      feeds.slice(from, to).map((_, i) => `  - name: feed${from + i}\n    type: rss\n    url: ${server.url}/feed${from + i}.xml\n`).join('');
+    // A first source stored beforehand gives the work commands something to act on.
+    writeFileSync(join(dir, 'mentions.yml'), `database: mentions.db\ntopics:\n  - name: acme\n    query: acme\nsources:\n${feedsYaml(0, 1)}`);
+    expect((await runCli(['pull', '--quiet'], { cwd: dir })).code).toBe(0);
+    writeFileSync(join(dir, 'mentions.yml'), `database: mentions.db\ntopics:\n  - name: acme\n    query: acme\nsources:\n${feedsYaml(0, SOURCES)}`);
+    const pull = runCli(['pull', '--quiet'], { cwd: dir });
+    const results = [];
+    for (let id = 1; id <= 6; id++) {
+      results.push(
+        ...(await Promise.all([
+          runCli(['queue', '--json'], { cwd: dir }),
+          runCli(['respond', String(id), '--as', 'anna'], { cwd: dir }),
+          runCli(['note', String(id + 10), 'seen during the pull', '--as', 'boris'], { cwd: dir }),
+        ])),
+      );
+    }
+    const pulled = await pull;
+    expect(pulled.code, pulled.stderr).toBe(0);
+    for (const result of results) {
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).not.toMatch(/locked|busy/i);
+    }
+    expect(snapshot(dir).mentions).toHaveLength(SOURCES * ITEMS);
+  }, 60_000);
+});
