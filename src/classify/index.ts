@@ -20,7 +20,8 @@ import type { CompiledTopicRules, RuleRelevance, TopicRuleDefinition } from './u
 
 export { QueryParseError, compileQuery, parseQuery } from './query.js';
 export type { CompiledQuery, QueryHit, QueryMatch, QueryNode } from './query.js';
-export { analyzeSentiment, findProfanity, maskProfanity, PROFANITY_PATTERNS } from './sentiment.js';
+export { analyzeSentiment } from './sentiment.js';
+export { findProfanity, maskProfanity, PROFANITY_PATTERNS } from './profanity.js';
 export { detectLanguage } from './lang.js';
 export { tokenize } from './tokenize.js';
 export type { Token } from './tokenize.js';

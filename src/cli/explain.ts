@@ -79,6 +79,12 @@ For a stored mention the current rules are re-run; when their result differs fro
         rulesVersion: result.rulesVersion,
         stored,
       };
-      io.stdout.write(flags.json ? output.renderExplanationJson(view) : output.renderExplanation(view, await styleFor(globals, io)));
+      if (flags.json) io.stdout.write(output.renderExplanationJson(view));
+      else {
+        const { maskProfanity } = await import('../classify/profanity.js');
+        const { maskedEvidence } = await import('./mention-views.js');
+        const forPeople = { ...view, text: maskProfanity(view.text), evidence: await maskedEvidence(view.evidence) };
+        io.stdout.write(output.renderExplanation(forPeople, await styleFor(globals, io)));
+      }
     });
 }

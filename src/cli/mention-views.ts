@@ -5,6 +5,20 @@ import type { QueueSort } from '../report/queue-priority.js';
 import type { Db } from '../store/db.js';
 import type { MentionRecord } from '../store/mentions.js';
 
+/** A mention's words as people see them: profanity masked ("f***"); JSON and CSV keep them as written. */
+export async function maskedForPeople<T extends { title: string | null; text: string }>(items: readonly T[]): Promise<T[]> {
+  if (items.length === 0) return [];
+  const { maskProfanity } = await import('../classify/profanity.js');
+  return items.map((m) => ({ ...m, title: m.title === null ? null : maskProfanity(m.title), text: maskProfanity(m.text) }));
+}
+
+/** Evidence as people see it: a profane word that made a score is masked too. */
+export async function maskedEvidence<T extends { match: string }>(evidence: readonly T[]): Promise<T[]> {
+  if (evidence.length === 0) return [];
+  const { maskProfanity } = await import('../classify/profanity.js');
+  return evidence.map((e) => ({ ...e, match: maskProfanity(e.match) }));
+}
+
 /** Adds the SLA clock (around the clock or in business hours, as the config says) to stored mentions for display. */
 export function toMentionViews(records: readonly MentionRecord[], config: MentionsConfig, now: number): MentionView[] {
   const clock = { hours: config.sla.hours, businessHours: config.businessHours, timeZone: config.timezone };

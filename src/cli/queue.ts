@@ -65,7 +65,7 @@ Examples:
       const config = await loadCurrentConfig(globals, io);
       const db = await openStore(globals, config, io);
       try {
-        const [{ loadQueueViews }, output] = await Promise.all([import('./mention-views.js'), import('../output/queue.js')]);
+        const [{ loadQueueViews, maskedForPeople }, output] = await Promise.all([import('./mention-views.js'), import('../output/queue.js')]);
         const now = Date.now();
         const views = await loadQueueViews(
           db,
@@ -85,7 +85,7 @@ Examples:
         );
         if (flags.json) io.stdout.write(output.renderQueueJson(views));
         else if (flags.csv) io.stdout.write(output.renderQueueCsv(views));
-        else io.stdout.write(output.renderQueueTable(views, now, await styleFor(globals, io)));
+        else io.stdout.write(output.renderQueueTable(await maskedForPeople(views), now, await styleFor(globals, io)));
       } finally {
         db.close();
       }

@@ -43,7 +43,7 @@ async function runReport(kind: Kind, flags: ReportFlags, command: Command, io: I
   const date = resolveDate(flags.date ?? 'today', now, tz);
   const db = await openStore(globals, config, io);
   try {
-    const [{ buildDailyReport }, { isoWeek }, { mentionsCreatedBetween }, { statsRows, openMentionCreatedAt }, { businessCalendar }, output, { PLAIN_STYLE }] =
+    const [{ buildDailyReport }, { isoWeek }, { mentionsCreatedBetween }, { statsRows, openMentionCreatedAt }, { businessCalendar }, output, { PLAIN_STYLE }, { maskedForPeople }] =
       await Promise.all([
         import('../report/daily.js'),
         import('../report/stats.js'),
@@ -52,6 +52,7 @@ async function runReport(kind: Kind, flags: ReportFlags, command: Command, io: I
         import('../report/business-time.js'),
         import('../output/daily-report.js'),
         import('../output/style.js'),
+        import('./mention-views.js'),
       ]);
     const dayStart = (d: string) => localDayBounds(d, tz).from;
     let first: string;
@@ -82,7 +83,8 @@ async function runReport(kind: Kind, flags: ReportFlags, command: Command, io: I
       sla: config.sla,
       hours,
       calendar: hours === 'business' ? businessCalendar(config.businessHours, tz) : null,
-      mentions: mentionsCreatedBetween(db, from, to),
+      // A report is read by people, in every format: profanity masked.
+      mentions: await maskedForPeople(mentionsCreatedBetween(db, from, to)),
       history: mentionsCreatedBetween(db, dayStart(shiftDate(first, -days * baselinePeriods)), from),
       responseRows: statsRows(db, from, to, { agent: true, topics: false, tags: false, sentiment: false }),
       openCreatedAt: openMentionCreatedAt(db),

@@ -64,7 +64,11 @@ Examples:
         ).map((mention, i) => ({ mention, snippet: hits[i]!.snippet }));
         if (flags.json) io.stdout.write(output.renderSearchJson(views));
         else if (flags.csv) io.stdout.write(output.renderSearchCsv(views));
-        else io.stdout.write(output.renderSearch(views, config.timezone, await styleFor(globals, io)));
+        else {
+          const { maskProfanity } = await import('../classify/profanity.js');
+          const forPeople = views.map((hit) => ({ ...hit, snippet: maskProfanity(hit.snippet) }));
+          io.stdout.write(output.renderSearch(forPeople, config.timezone, await styleFor(globals, io)));
+        }
       } finally {
         db.close();
       }

@@ -14,7 +14,7 @@ export function registerShow(program: Command, io: Io): void {
       const config = await loadCurrentConfig(globals, io);
       const db = await openStore(globals, config, io);
       try {
-        const [{ getMention, getClassificationEvidence }, { listEvents, MentionNotFoundError }, { toMentionViews }, output] =
+        const [{ getMention, getClassificationEvidence }, { listEvents, MentionNotFoundError }, { toMentionViews, maskedForPeople, maskedEvidence }, output] =
           await Promise.all([
             import('../store/mentions.js'),
             import('../store/events.js'),
@@ -30,9 +30,12 @@ export function registerShow(program: Command, io: Io): void {
           rulesVersion: evidence?.rulesVersion ?? null,
           events: listEvents(db, id),
         };
-        io.stdout.write(
-          flags.json ? output.renderMentionDetailJson(detail) : output.renderMentionDetail(detail, config.timezone, await styleFor(globals, io)),
-        );
+        if (flags.json) io.stdout.write(output.renderMentionDetailJson(detail));
+        else {
+          const [mention] = await maskedForPeople([detail.mention]);
+          const forPeople = { ...detail, mention: mention!, evidence: await maskedEvidence(detail.evidence) };
+          io.stdout.write(output.renderMentionDetail(forPeople, config.timezone, await styleFor(globals, io)));
+        }
       } finally {
         db.close();
       }

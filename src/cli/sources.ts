@@ -72,7 +72,12 @@ Examples:
       try {
         const preview = await previewSource({ db, config, name, env: io.env, fromStart: flags.fromStart });
         if (flags.json) io.stdout.write(renderSourcePreviewJson(preview));
-        else io.stdout.write(renderSourcePreview(preview, Date.now(), await styleFor(globals, io)));
+        else {
+          const { maskedForPeople } = await import('./mention-views.js');
+          const masked = await maskedForPeople(preview.items.map((item) => item.mention));
+          const forPeople = { ...preview, items: preview.items.map((item, i) => ({ ...item, mention: masked[i]! })) };
+          io.stdout.write(renderSourcePreview(forPeople, Date.now(), await styleFor(globals, io)));
+        }
       } catch (err) {
         if ((err as Error).name === 'ConfigError') throw err;
         const { terminalSafeLine } = await import('../output/sanitize.js');

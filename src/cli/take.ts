@@ -60,7 +60,13 @@ Examples:
           events: events.listEvents(db, top.id),
         };
         say(io, `mention ${top.id} is yours, ${actor}`);
-        io.stdout.write(flags.json ? output.renderMentionDetailJson(detail) : output.renderMentionDetail(detail, config.timezone, await styleFor(globals, io)));
+        if (flags.json) io.stdout.write(output.renderMentionDetailJson(detail));
+        else {
+          const { maskedForPeople, maskedEvidence } = await import('./mention-views.js');
+          const [mention] = await maskedForPeople([detail.mention]);
+          const forPeople = { ...detail, mention: mention!, evidence: await maskedEvidence(detail.evidence) };
+          io.stdout.write(output.renderMentionDetail(forPeople, config.timezone, await styleFor(globals, io)));
+        }
       } finally {
         db.close();
       }

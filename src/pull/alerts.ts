@@ -5,6 +5,7 @@
  * a growing pause; quiet hours and rate limits hold rows without counting an
  * attempt. Nothing here can fail a pull: problems are returned and logged.
  */
+import { maskProfanity } from '../classify/profanity.js';
 import type { AlertChannelConfig, AlertRuleConfig, MentionsConfig } from '../config/types.js';
 import type { HttpClient, HttpClientOptions } from '../http/client.js';
 import type { AlertView } from '../output/alert-message.js';
@@ -208,8 +209,9 @@ function alertView(db: Db, config: MentionsConfig, row: AlertRow, now: number): 
     url: mention.url,
     author: mention.author,
     authorReach: mention.authorReach,
-    title: mention.title,
-    text: mention.text,
+    // Alerts land in a shared channel: profanity masked, as in every view for people.
+    title: mention.title === null ? null : maskProfanity(mention.title),
+    text: maskProfanity(mention.text),
     sentiment: mention.sentiment,
     tags: mention.tags,
     topics: mention.topics,

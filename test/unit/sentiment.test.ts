@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { detectLanguage } from '../../src/classify/lang.js';
-import { analyzeSentiment, findProfanity, maskProfanity } from '../../src/classify/sentiment.js';
+import { analyzeSentiment } from '../../src/classify/sentiment.js';
+import { findProfanity, maskProfanity } from '../../src/classify/profanity.js';
 import type { Evidence } from '../../src/classify/types.js';
 
 const score = (text: string) => analyzeSentiment(text).score;
