@@ -8,8 +8,8 @@ import type { MentionDraft } from '../sources/types.js';
 import { detectLanguage } from './lang.js';
 import { PatternError, PhraseMatcher, parsePatternWords } from './patterns.js';
 import type { PhraseEntry } from './patterns.js';
-import { QueryParseError, compileQuery } from './query.js';
-import type { CompiledQuery } from './query.js';
+import { QueryParseError, QuerySet, compileQuery } from './query.js';
+import type { CompiledQuery, QueryMatch } from './query.js';
 import { analyzeTokens } from './sentiment.js';
 import { analyzeTags } from './tags.js';
 import { tokenize } from './tokenize.js';
@@ -72,7 +72,7 @@ export function ownAccountKey(handle: string): string {
  * QueryParseError naming the topic (and the field: `exclude`, `context.require[1]`).
  */
 export function compileTopics(topics: readonly TopicDefinition[]): CompiledTopic[] {
-  return topics.map((topic) => {
+  const compiled = topics.map((topic): CompiledTopic => {
     let query: CompiledQuery;
     try {
       query = compileQuery(topic.query);
@@ -88,6 +88,22 @@ export function compileTopics(topics: readonly TopicDefinition[]): CompiledTopic
     const ownAccounts = new Set(topic.ownAccounts.map(ownAccountKey).filter((key) => key !== ''));
     return { name: topic.name, query, ownAccounts, exclude, context };
   });
+  querySets.set(compiled, new QuerySet(compiled.map((topic) => topic.query)));
+  return compiled;
+}
+
+/** One matcher over the query words of all topics, per compiled topic list (see QuerySet). */
+const querySets = new WeakMap<readonly CompiledTopic[], QuerySet>();
+
+/** The match of each topic's query over the tokens, in topic order, in one pass. */
+function matchTopics(topics: readonly CompiledTopic[], tokens: readonly Token[]): Array<QueryMatch | null> {
+  let set = querySets.get(topics);
+  if (!set) {
+    // A list not made by compileTopics (a filtered copy): compiled once, then reused.
+    set = new QuerySet(topics.map((topic) => topic.query));
+    querySets.set(topics, set);
+  }
+  return set.matchAll(tokens);
 }
 
 /** Whole words with their inflections, prefix*; null for none. */
@@ -188,8 +204,10 @@ export function classifyMention(draft: MentionDraft, topics: readonly CompiledTo
   const tokens = tokenize(text);
   const evidence: Evidence[] = [];
   const matched: CompiledTopic[] = [];
-  for (const topic of topics) {
-    const match = topic.query.matches(tokens);
+  const matches = topics.length > 0 ? matchTopics(topics, tokens) : [];
+  for (let t = 0; t < topics.length; t++) {
+    const topic = topics[t]!;
+    const match = matches[t];
     if (!match) continue;
     matched.push(topic);
     for (const hit of match.hits) {
