@@ -339,16 +339,19 @@ interface LeafRef {
  * cannot match: parseQuery rejects queries that match by absence alone.
  */
 export class QuerySet {
-  private readonly queries: readonly QueryParts[];
+  /** Per query: its parts, or null for a CompiledQuery made elsewhere (a wrapper), asked on its own. */
+  private readonly queries: ReadonlyArray<QueryParts | null>;
+  private readonly opaque: ReadonlyArray<CompiledQuery | null>;
   private readonly matcher: PhraseMatcher<LeafRef>;
   // Scratch for matchAll (synchronous, not re-entrant).
   private readonly found: PhraseEntry<LeafRef>[] = [];
 
   constructor(queries: readonly (CompiledQuery | QueryParts)[]) {
-    this.queries = queries.map((query) => ('leaves' in query ? query : queryParts.get(query)!));
+    this.queries = queries.map((query) => ('leaves' in query ? query : (queryParts.get(query) ?? null)));
+    this.opaque = queries.map((query, index) => (this.queries[index] === null ? (query as CompiledQuery) : null));
     const entries: PhraseEntry<LeafRef>[] = [];
     this.queries.forEach((parts, query) => {
-      parts.leaves.forEach((leaf, id) => entries.push({ source: leaf.source, words: leaf.words, value: { query, leaf: id } }));
+      parts?.leaves.forEach((leaf, id) => entries.push({ source: leaf.source, words: leaf.words, value: { query, leaf: id } }));
     });
     this.matcher = new PhraseMatcher(entries);
   }
@@ -368,7 +371,11 @@ export class QuerySet {
       }
       found.length = 0;
     }
-    return occurrences.map((byLeaf, query) => (byLeaf === null ? null : evaluate(this.queries[query]!, tokens, byLeaf)));
+    return occurrences.map((byLeaf, query) => {
+      const opaque = this.opaque[query];
+      if (opaque) return opaque.matches(tokens);
+      return byLeaf === null ? null : evaluate(this.queries[query]!, tokens, byLeaf);
+    });
   }
 }
 

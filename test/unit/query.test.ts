@@ -216,4 +216,12 @@ describe('QuerySet', () => {
     expect(both.map((match) => match !== null)).toEqual([true, false, false, false, true]);
     expect(both[0]!.hits).toEqual([{ term: 'acme', start: 0, end: 4 }]);
   });
+
+  it('asks a query made elsewhere (a wrapper around a compiled one) on its own', () => {
+    const inner = compileQuery('acme');
+    const always = { source: inner.source, ast: inner.ast, matches: (tokens: Parameters<typeof inner.matches>[0]) => inner.matches(tokens) ?? { hits: [] } };
+    const mixed = new QuerySet([always, compileQuery('bank')]);
+    expect(mixed.matchAll(tokenize('a bank'))).toEqual([{ hits: [] }, { hits: [{ term: 'bank', start: 2, end: 6 }] }]);
+    expect(mixed.matchAll(tokenize('Acme'))).toEqual([{ hits: [{ term: 'acme', start: 0, end: 4 }] }, null]);
+  });
 });
