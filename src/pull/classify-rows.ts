@@ -1,10 +1,10 @@
 /**
  * `mentions classify` as a service: JSONL rows in, one JSON line per row out, in input order.
- * Lines are read in large chunks and handled in batches; a large input is spread over worker
- * threads (classification is pure and CPU-bound), and results are written in batch order, so
- * the output is the same whatever the number of threads.
+ * Lines are read in large chunks and handled in batches. On request (MENTIONS_CLASSIFY_THREADS)
+ * batches are spread over worker threads (classification is pure and CPU-bound); results are
+ * written in batch order, so the output is the same whatever the number of threads. Threads are
+ * not the default: on a machine shared with other work they measured no faster (docs/benchmarks.md).
  */
-import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { classifyEvenOffTopic, compileTopics, textDraft } from '../classify/index.js';
@@ -20,7 +20,7 @@ export interface ClassifyRowsOptions {
   evidence: boolean;
   /** Names the input in problem messages ("export.jsonl", "<stdin>"). */
   label: string;
-  /** Worker threads; undefined: none for small inputs, one per core past BATCHES_IN_THREAD batches. */
+  /** Worker threads to classify in; 0 (the default): all in this thread. */
   threads?: number;
 }
 
@@ -39,8 +39,6 @@ export interface ClassifyRowsSummary {
 
 /** Lines per batch: large enough that posting to a worker costs little beside the work. */
 export const BATCH_LINES = 2000;
-/** Batches classified in this thread before worker threads start (unless `threads` says): small inputs never pay their start-up. */
-const BATCHES_IN_THREAD = 10;
 
 interface BatchSettings {
   lang: string | null;
@@ -141,7 +139,6 @@ class BatchRunner {
   private readonly workers: Worker[] = [];
   private readonly waiting = new Map<number, { resolve: (r: BatchResult) => void; reject: (e: Error) => void }>();
   private next = 0;
-  private batches = 0;
   // Compiled here first in any case: a bad query fails before any row is read.
   private readonly compiled: CompiledTopic[];
 
@@ -152,13 +149,12 @@ class BatchRunner {
     this.compiled = compileTopics(options.topics);
   }
 
-  /** Whether batches go to worker threads (from the first batch when `threads` is given, else after BATCHES_IN_THREAD). */
+  /** Whether batches go to worker threads. */
   get parallel(): boolean {
-    return this.threads > 0 && (this.options.threads !== undefined || this.batches > BATCHES_IN_THREAD);
+    return this.threads > 0;
   }
 
   run(lines: string[], firstLine: number): Promise<BatchResult> {
-    this.batches++;
     if (!this.parallel) {
       return Promise.resolve(classifyLines(lines, firstLine, this.compiled, this.options));
     }
@@ -203,8 +199,8 @@ export async function classifyRows(
   problem: (line: string) => void,
   options: ClassifyRowsOptions,
 ): Promise<ClassifyRowsSummary> {
-  const threads = options.threads ?? Math.min(availableParallelism(), 8);
-  const runner = new BatchRunner(options, threads === 1 && options.threads === undefined ? 0 : threads);
+  const threads = options.threads ?? 0;
+  const runner = new BatchRunner(options, threads);
   const summary: ClassifyRowsSummary = { rows: 0, skipped: 0 };
   // Batches in flight, oldest first: enough to keep every thread busy, few enough to bound memory.
   const pending: Array<Promise<BatchResult>> = [];
