@@ -15,7 +15,7 @@ interface ClassifyFlags {
 
 const LANGS = ['ru', 'en', 'auto'];
 
-/** MENTIONS_CLASSIFY_THREADS: worker threads for classification; unset or 0: none. */
+/** MENTIONS_CLASSIFY_THREADS: worker threads for classification (0: none); unset: one per core for large inputs. */
 function threadsFromEnv(value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;
   if (!/^\d{1,2}$/.test(value)) throw new UsageError(`MENTIONS_CLASSIFY_THREADS must be a number of threads (0–99), got "${value}"`);
@@ -36,7 +36,8 @@ export function registerClassify(program: Command, io: Io, setExitCode: SetExitC
 Output fields: id, sentiment (positive|negative|neutral), score (-1..1), tags, relevance
 (relevant|irrelevant|spam|own), lang, topics. A row that is not valid JSON or has no "text"
 is reported on stderr with its line number and skipped (exit 1 at the end).
-MENTIONS_CLASSIFY_THREADS=N classifies in N worker threads (same output, same order).
+Inputs over 50,000 rows are classified in a worker thread per core (same output, same order);
+MENTIONS_CLASSIFY_THREADS=N sets the number of threads (0: none).
 
 Examples:
   $ mentions classify -i export.jsonl > classified.jsonl

@@ -1,10 +1,11 @@
 /**
  * `mentions classify` as a service: JSONL rows in, one JSON line per row out, in input order.
- * Lines are read in large chunks and handled in batches. On request (MENTIONS_CLASSIFY_THREADS)
- * batches are spread over worker threads (classification is pure and CPU-bound); results are
- * written in batch order, so the output is the same whatever the number of threads. Threads are
- * not the default: on a machine shared with other work they measured no faster (docs/benchmarks.md).
+ * Lines are read in large chunks and handled in batches. A large input is spread over worker
+ * threads, one per core (classification is pure and CPU-bound: 1.7× on 2 cores at 1M rows, see
+ * docs/benchmarks.md); results are written in batch order, so the output is the same whatever
+ * the number of threads. A small input never pays the threads' start-up (~0.2 s each).
  */
+import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { classifyEvenOffTopic, compileTopics, textDraft } from '../classify/index.js';
@@ -20,7 +21,7 @@ export interface ClassifyRowsOptions {
   evidence: boolean;
   /** Names the input in problem messages ("export.jsonl", "<stdin>"). */
   label: string;
-  /** Worker threads to classify in; 0 (the default): all in this thread. */
+  /** Worker threads (0: none), from the first batch; undefined: one per core, past BATCHES_IN_THREAD batches. */
   threads?: number;
 }
 
@@ -39,6 +40,8 @@ export interface ClassifyRowsSummary {
 
 /** Lines per batch: large enough that posting to a worker costs little beside the work. */
 export const BATCH_LINES = 2000;
+/** Batches classified in this thread before worker threads start (unless `threads` is given): 50,000 lines. */
+const BATCHES_IN_THREAD = 25;
 
 interface BatchSettings {
   lang: string | null;
@@ -139,6 +142,7 @@ class BatchRunner {
   private readonly workers: Worker[] = [];
   private readonly waiting = new Map<number, { resolve: (r: BatchResult) => void; reject: (e: Error) => void }>();
   private next = 0;
+  private batches = 0;
   // Compiled here first in any case: a bad query fails before any row is read.
   private readonly compiled: CompiledTopic[];
 
@@ -151,10 +155,11 @@ class BatchRunner {
 
   /** Whether batches go to worker threads. */
   get parallel(): boolean {
-    return this.threads > 0;
+    return this.threads > 0 && (this.options.threads !== undefined || this.batches > BATCHES_IN_THREAD);
   }
 
   run(lines: string[], firstLine: number): Promise<BatchResult> {
+    this.batches++;
     if (!this.parallel) {
       return Promise.resolve(classifyLines(lines, firstLine, this.compiled, this.options));
     }
@@ -199,7 +204,7 @@ export async function classifyRows(
   problem: (line: string) => void,
   options: ClassifyRowsOptions,
 ): Promise<ClassifyRowsSummary> {
-  const threads = options.threads ?? 0;
+  const threads = options.threads ?? (availableParallelism() > 1 ? Math.min(availableParallelism(), 8) : 0);
   const runner = new BatchRunner(options, threads);
   const summary: ClassifyRowsSummary = { rows: 0, skipped: 0 };
   // Batches in flight, oldest first: enough to keep every thread busy, few enough to bound memory.
