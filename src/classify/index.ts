@@ -59,8 +59,14 @@ export interface CompiledTopic {
   readonly context: CompiledContext | null;
 }
 
-// Reserved for options such as skipping evidence on bulk re-classification.
-export type ClassifyOptions = Record<string, never>;
+export interface ClassifyOptions {
+  /**
+   * False for bulk work whose output does not show the evidence (`mentions classify` without
+   * `--evidence`): the result's evidence is then empty, and the topic-hit notes are not built.
+   * Default true: `explain`, `--evidence` and stored results keep every piece.
+   */
+  evidence?: boolean;
+}
 
 /** Folds an account handle for comparison: no "@", no surrounding space, lower case. */
 export function ownAccountKey(handle: string): string {
@@ -188,10 +194,10 @@ export function textDraft(text: string, lang: string | null, externalId = 'text'
  * sentiment and tags, as `irrelevant` with priority 0 and no topics (`matched` false):
  * for stored mentions after a topic change, and for texts tried out by hand.
  */
-export function classifyEvenOffTopic(draft: MentionDraft, topics: readonly CompiledTopic[]): { classification: Classification; matched: boolean } {
-  const matched = classifyMention(draft, topics);
+export function classifyEvenOffTopic(draft: MentionDraft, topics: readonly CompiledTopic[], opts: ClassifyOptions = {}): { classification: Classification; matched: boolean } {
+  const matched = classifyMention(draft, topics, opts);
   if (matched) return { classification: matched, matched: true };
-  return { classification: { ...classifyMention(draft, [])!, relevance: 'irrelevant', priority: 0 }, matched: false };
+  return { classification: { ...classifyMention(draft, [], opts)!, relevance: 'irrelevant', priority: 0 }, matched: false };
 }
 
 /**
@@ -199,7 +205,7 @@ export function classifyEvenOffTopic(draft: MentionDraft, topics: readonly Compi
  * (the pull drops such items); with no topics everything is relevant and `topics` is empty.
  * The text classified is the title and the body together.
  */
-export function classifyMention(draft: MentionDraft, topics: readonly CompiledTopic[], _opts: ClassifyOptions = {}): Classification | null {
+export function classifyMention(draft: MentionDraft, topics: readonly CompiledTopic[], opts: ClassifyOptions = {}): Classification | null {
   const text = draft.title ? `${draft.title}\n${draft.text}` : draft.text;
   const tokens = tokenize(text);
   const evidence: Evidence[] = [];
@@ -210,6 +216,7 @@ export function classifyMention(draft: MentionDraft, topics: readonly CompiledTo
     const match = matches[t];
     if (!match) continue;
     matched.push(topic);
+    if (opts.evidence === false) continue;
     for (const hit of match.hits) {
       evidence.push({ kind: 'query', match: text.slice(hit.start, hit.end), weight: 0, note: `topic "${topic.name}": ${hit.term}` });
     }
@@ -231,7 +238,7 @@ export function classifyMention(draft: MentionDraft, topics: readonly CompiledTo
     tags,
     priority: priorityOf({ relevance, sentiment: sentiment.sentiment, tags, reach: draft.authorReach }),
     lang,
-    evidence,
+    evidence: opts.evidence === false ? [] : evidence,
     rulesVersion: RULES_VERSION,
   };
 }

@@ -83,7 +83,8 @@ export function classifyLines(lines: readonly string[], firstLine: number, topic
       continue;
     }
     const lang = settings.lang ?? (typeof record.lang === 'string' && record.lang !== '' ? record.lang : null);
-    const { classification } = classifyEvenOffTopic(textDraft(record.text, lang, String(record.id ?? lineNumber)), topics);
+    const draft = textDraft(record.text, lang, String(record.id ?? lineNumber));
+    const { classification } = classifyEvenOffTopic(draft, topics, { evidence: settings.evidence });
     out += classifiedRowJson(record.id ?? null, classification, settings.evidence);
   }
   if (out !== '') parts.push({ stdout: out });
