@@ -8,8 +8,8 @@ import type { MentionDraft } from '../sources/types.js';
 import { detectLanguage } from './lang.js';
 import { PatternError, PhraseMatcher, parsePatternWords } from './patterns.js';
 import type { PhraseEntry } from './patterns.js';
-import { QueryParseError, compileQuery } from './query.js';
-import type { CompiledQuery } from './query.js';
+import { QueryParseError, QuerySet, compileQuery } from './query.js';
+import type { CompiledQuery, QueryMatch } from './query.js';
 import { analyzeTokens } from './sentiment.js';
 import { analyzeTags } from './tags.js';
 import { tokenize } from './tokenize.js';
@@ -76,6 +76,12 @@ export interface CompiledTopic {
 export interface ClassifyOptions {
   /** The source the mention came from: own accounts listed for one source count only there. */
   source?: { name: string; type: string };
+  /**
+   * False for bulk work whose output does not show the evidence (`mentions classify` without
+   * `--evidence`): the result's evidence is then empty, and the topic-hit notes are not built.
+   * Default true: `explain`, `--evidence` and stored results keep every piece.
+   */
+  evidence?: boolean;
 }
 
 /** Folds an account handle for comparison: no "@", no surrounding space, lower case. */
@@ -89,7 +95,7 @@ export function ownAccountKey(handle: string): string {
  */
 export function compileTopics(topics: readonly TopicDefinition[]): CompiledTopic[] {
   const rulesVersion = rulesVersionOf(topics);
-  return topics.map((topic) => {
+  const compiled = topics.map((topic): CompiledTopic => {
     let query: CompiledQuery;
     try {
       query = compileQuery(topic.query);
@@ -104,7 +110,7 @@ export function compileTopics(topics: readonly TopicDefinition[]): CompiledTopic
     const context = require || reject ? { require, requireWords: require ? [...requireWords] : [], reject } : null;
     const ownAccounts = new Set(topic.ownAccounts.map(ownAccountKey).filter((key) => key !== ''));
     const rules = compileTopicRules(topic.name, topic.rules ?? []);
-    const compiled: CompiledTopic = { name: topic.name, query, ownAccounts, exclude, context, rules, rulesVersion };
+    const result: CompiledTopic = { name: topic.name, query, ownAccounts, exclude, context, rules, rulesVersion };
     if (topic.ownAccountsBySource && topic.ownAccountsBySource.length > 0) {
       const bySource = new Map<string, Set<string>>();
       for (const { source, handles } of topic.ownAccountsBySource) {
@@ -112,10 +118,26 @@ export function compileTopics(topics: readonly TopicDefinition[]): CompiledTopic
         for (const key of handles.map(ownAccountKey)) if (key !== '') set.add(key);
         bySource.set(source, set);
       }
-      return { ...compiled, ownAccountsBySource: bySource };
+      return { ...result, ownAccountsBySource: bySource };
     }
-    return compiled;
+    return result;
   });
+  querySets.set(compiled, new QuerySet(compiled.map((topic) => topic.query)));
+  return compiled;
+}
+
+/** One matcher over the query words of all topics, per compiled topic list (see QuerySet). */
+const querySets = new WeakMap<readonly CompiledTopic[], QuerySet>();
+
+/** The match of each topic's query over the tokens, in topic order, in one pass. */
+function matchTopics(topics: readonly CompiledTopic[], tokens: readonly Token[]): Array<QueryMatch | null> {
+  let set = querySets.get(topics);
+  if (!set) {
+    // A list not made by compileTopics (a filtered copy): compiled once, then reused.
+    set = new QuerySet(topics.map((topic) => topic.query));
+    querySets.set(topics, set);
+  }
+  return set.matchAll(tokens);
 }
 
 /**
@@ -218,7 +240,7 @@ export function classifyEvenOffTopic(
 ): { classification: Classification; matched: boolean } {
   const matched = classifyMention(draft, topics, opts);
   if (matched) return { classification: matched, matched: true };
-  const unmatched = classifyMention(draft, [])!;
+  const unmatched = classifyMention(draft, [], opts)!;
   return { classification: { ...unmatched, relevance: 'irrelevant', priority: 0, rulesVersion: topics[0]?.rulesVersion ?? RULES_VERSION }, matched: false };
 }
 
@@ -247,14 +269,17 @@ export function classifyMention(draft: MentionDraft, topics: readonly CompiledTo
   const tokens = tokenize(text);
   const evidence: Evidence[] = [];
   const matched: CompiledTopic[] = [];
-  for (const topic of topics) {
-    const match = topic.query.matches(tokens);
+  const matches = topics.length > 0 ? matchTopics(topics, tokens) : [];
+  for (let t = 0; t < topics.length; t++) {
+    const topic = topics[t]!;
+    const match = matches[t];
     if (!match) {
       // The brand's own replies rarely name the brand, yet reply detection needs them stored.
       if (isOwnAuthor(draft, topic, opts.source)) matched.push(topic);
       continue;
     }
     matched.push(topic);
+    if (opts.evidence === false) continue;
     for (const hit of match.hits) {
       evidence.push({ kind: 'query', match: text.slice(hit.start, hit.end), weight: 0, note: `topic "${topic.name}": ${hit.term}` });
     }
@@ -289,7 +314,7 @@ export function classifyMention(draft: MentionDraft, topics: readonly CompiledTo
     tags,
     priority: priorityOf({ relevance, sentiment: sentiment.sentiment, tags, reach: draft.authorReach }),
     lang,
-    evidence,
+    evidence: opts.evidence === false ? [] : evidence,
     rulesVersion: topics[0]?.rulesVersion ?? RULES_VERSION,
   };
 }

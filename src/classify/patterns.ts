@@ -118,18 +118,55 @@ function newNode<T>(): TrieNode<T> {
  * one walk over a token's characters finds every exact and prefix entry at once,
  * whatever the number of entries; the remaining words are compared token by token.
  * A phrase never runs across punctuation that ends a clause.
+ *
+ * The trie is built with a map per node, then flattened: nodes become numbers, and the edges
+ * one open-addressing table of (node, character) → child, so a step of the walk is a multiply,
+ * a shift and an array read or two instead of a map lookup (the walk runs for every word of
+ * every mention, through the lexicons, the tag rules and the topic queries).
  */
 export class PhraseMatcher<T> {
-  private readonly root: TrieNode<T> = newNode();
   readonly size: number;
+  /** Per node: entries whose first word is exactly the path to it, a prefix ending at it, or matches by stem (see TrieNode). */
+  private readonly exact: Array<PhraseEntry<T>[] | null> = [];
+  private readonly prefix: Array<PhraseEntry<T>[] | null> = [];
+  private readonly stemmed: Array<PhraseEntry<T>[] | null> = [];
+  /** Edge table: slot → parent node (-1: empty), character, child node. */
+  private readonly edgeFrom: Int32Array;
+  private readonly edgeCode: Uint16Array;
+  private readonly edgeTo: Int32Array;
+  private readonly shift: number;
+  private readonly mask: number;
 
   constructor(entries: Iterable<PhraseEntry<T>>) {
+    const root = newNode<T>();
     let size = 0;
     for (const entry of entries) {
-      this.add(entry);
+      add(root, entry);
       size++;
     }
     this.size = size;
+    // Number the nodes breadth first, and size the edge table at most half full.
+    const nodes: TrieNode<T>[] = [root];
+    for (let n = 0; n < nodes.length; n++) for (const child of nodes[n]!.children.values()) nodes.push(child);
+    const bits = Math.max(4, Math.ceil(Math.log2(nodes.length * 2)));
+    this.shift = 32 - bits;
+    this.mask = (1 << bits) - 1;
+    this.edgeFrom = new Int32Array(1 << bits).fill(-1);
+    this.edgeCode = new Uint16Array(1 << bits);
+    this.edgeTo = new Int32Array(1 << bits);
+    const ids = new Map<TrieNode<T>, number>(nodes.map((node, id) => [node, id]));
+    nodes.forEach((node, id) => {
+      this.exact.push(node.exact);
+      this.prefix.push(node.prefix);
+      this.stemmed.push(node.stemmed);
+      for (const [code, child] of node.children) {
+        let slot = this.slotOf(id, code);
+        while (this.edgeFrom[slot] !== -1) slot = (slot + 1) & this.mask;
+        this.edgeFrom[slot] = id;
+        this.edgeCode[slot] = code;
+        this.edgeTo[slot] = ids.get(child)!;
+      }
+    });
   }
 
   /** Compiles `[pattern source, value]` pairs; throws PatternError on a bad pattern. */
@@ -139,22 +176,17 @@ export class PhraseMatcher<T> {
     return new PhraseMatcher(entries);
   }
 
-  private add(entry: PhraseEntry<T>): void {
-    const first = entry.words[0]!;
-    const path = first.stem === null ? first.text : commonPrefix(first.text, first.stem);
-    let node = this.root;
-    for (let k = 0; k < path.length; k++) {
-      const code = path.charCodeAt(k);
-      let child = node.children.get(code);
-      if (!child) {
-        child = newNode();
-        node.children.set(code, child);
-      }
-      node = child;
+  private slotOf(node: number, code: number): number {
+    return (Math.imul(node, 0x9e3779b1) ^ Math.imul(code, 0x85ebca6b)) >>> this.shift;
+  }
+
+  /** The child of `node` along character `code`, or -1. */
+  private child(node: number, code: number): number {
+    for (let slot = this.slotOf(node, code); ; slot = (slot + 1) & this.mask) {
+      const from = this.edgeFrom[slot]!;
+      if (from === -1) return -1;
+      if (from === node && this.edgeCode[slot] === code) return this.edgeTo[slot]!;
     }
-    if (first.prefix) (node.prefix ??= []).push(entry);
-    else if (first.stem !== null) (node.stemmed ??= []).push(entry);
-    else (node.exact ??= []).push(entry);
   }
 
   /** Pushes every entry that matches at tokens[index] onto `out`, shallow prefixes first, exact words last. */
@@ -162,26 +194,53 @@ export class PhraseMatcher<T> {
     const token = tokens[index];
     if (!token || token.kind === 'punct') return;
     const word = token.text;
-    let node: TrieNode<T> | undefined = this.root;
-    if (node.stemmed) pushStemMatching(node.stemmed, tokens, index, out);
-    for (let k = 0; k < word.length && node; k++) {
-      node = node.children.get(word.charCodeAt(k));
-      if (node?.prefix) pushMatching(node.prefix, tokens, index, out);
-      if (node?.stemmed) pushStemMatching(node.stemmed, tokens, index, out);
+    let node = 0;
+    let stem: string | null = null;
+    if (this.stemmed[0]) stem = pushStemMatching(this.stemmed[0], tokens, index, out, stem);
+    for (let k = 0; k < word.length && node !== -1; k++) {
+      node = this.child(node, word.charCodeAt(k));
+      if (node === -1) break;
+      const prefix = this.prefix[node];
+      if (prefix) pushMatching(prefix, tokens, index, out);
+      const stemmed = this.stemmed[node];
+      if (stemmed) stem = pushStemMatching(stemmed, tokens, index, out, stem);
     }
-    if (node?.exact) pushMatching(node.exact, tokens, index, out);
+    if (node !== -1) {
+      const exact = this.exact[node];
+      if (exact) pushMatching(exact, tokens, index, out);
+    }
   }
 
   /** The entry that covers the most words at tokens[index]; among equals, the most specific first word. */
   longestAt(tokens: readonly Token[], index: number): PhraseEntry<T> | null {
     const found = scratch as PhraseEntry<T>[];
-    found.length = 0;
+    // Truncating an array is a runtime call: done only when there is something to drop.
+    if (found.length !== 0) found.length = 0;
     this.collectAt(tokens, index, found);
+    if (found.length === 0) return null;
     let best: PhraseEntry<T> | null = null;
     for (const entry of found) if (!best || entry.words.length >= best.words.length) best = entry;
     found.length = 0;
     return best;
   }
+}
+
+function add<T>(root: TrieNode<T>, entry: PhraseEntry<T>): void {
+  const first = entry.words[0]!;
+  const path = first.stem === null ? first.text : commonPrefix(first.text, first.stem);
+  let node = root;
+  for (let k = 0; k < path.length; k++) {
+    const code = path.charCodeAt(k);
+    let child = node.children.get(code);
+    if (!child) {
+      child = newNode();
+      node.children.set(code, child);
+    }
+    node = child;
+  }
+  if (first.prefix) (node.prefix ??= []).push(entry);
+  else if (first.stem !== null) (node.stemmed ??= []).push(entry);
+  else (node.exact ??= []).push(entry);
 }
 
 // Reused by longestAt, which is synchronous and not re-entrant, to avoid an array per token.
@@ -191,9 +250,23 @@ function pushMatching<T>(entries: PhraseEntry<T>[], tokens: readonly Token[], in
   for (const entry of entries) if (restMatches(entry.words, tokens, index)) out.push(entry);
 }
 
-function pushStemMatching<T>(entries: PhraseEntry<T>[], tokens: readonly Token[], index: number, out: PhraseEntry<T>[]): void {
+/**
+ * Pushes the stem entries whose first word matches the token (its own spelling, or by stem: see
+ * wordMatches) and whose other words follow. `stem` is the token's stem when already known, so a
+ * walk past several stem nodes stems the word once; returns it.
+ */
+function pushStemMatching<T>(entries: PhraseEntry<T>[], tokens: readonly Token[], index: number, out: PhraseEntry<T>[], stem: string | null): string | null {
   const token = tokens[index]!;
-  for (const entry of entries) if (wordMatches(entry.words[0]!, token) && restMatches(entry.words, tokens, index)) out.push(entry);
+  for (const entry of entries) {
+    const first = entry.words[0]!;
+    let matches = token.text === first.text;
+    if (!matches && first.stem !== null && token.kind === 'word') {
+      stem ??= stemOf(token.text);
+      matches = stem === first.stem;
+    }
+    if (matches && restMatches(entry.words, tokens, index)) out.push(entry);
+  }
+  return stem;
 }
 
 function commonPrefix(a: string, b: string): string {

@@ -300,38 +300,91 @@ interface Span {
 // Bounds the pairwise NEAR comparison on texts that repeat a term very often.
 const MAX_SPANS = 64;
 
+/** A compiled query with its leaves (words and phrases) numbered in query order, for a QuerySet. */
+interface QueryParts {
+  readonly ast: QueryNode;
+  readonly leaves: readonly LeafNode[];
+  readonly leafIds: Map<LeafNode, number>;
+}
+
+const queryParts = new WeakMap<CompiledQuery, QueryParts>();
+
 /** Parses and compiles a query once; `matches` then runs over tokens without building regexes. */
 export function compileQuery(text: string): CompiledQuery {
   const ast = parseQuery(text);
   const leaves: LeafNode[] = [];
   const leafIds = new Map<LeafNode, number>();
   collectLeaves(ast, leaves, leafIds);
-  const matcher = new PhraseMatcher<number>(
-    leaves.map((leaf, id): PhraseEntry<number> => ({ source: leaf.source, words: leaf.words, value: id })),
-  );
-  const found: PhraseEntry<number>[] = [];
-
-  return {
+  const parts: QueryParts = { ast, leaves, leafIds };
+  const set = new QuerySet([parts]);
+  const query: CompiledQuery = {
     source: text,
     ast,
-    matches(tokens) {
-      // Token indexes where each leaf starts; most texts match no leaf and leave after this pass.
-      let occurrences: number[][] | null = null;
-      for (let i = 0; i < tokens.length; i++) {
-        matcher.collectAt(tokens, i, found);
-        if (found.length === 0) continue;
-        occurrences ??= leaves.map(() => []);
-        for (const entry of found) occurrences[entry.value]!.push(i);
-        found.length = 0;
-      }
-      if (!occurrences) return null;
-      const state: EvalState = { tokens, occurrences, leafIds };
-      if (!holds(ast, state)) return null;
-      const hits: QueryHit[] = [];
-      collectHits(ast, state, hits);
-      return { hits };
-    },
+    matches: (tokens) => set.matchAll(tokens)[0]!,
   };
+  queryParts.set(query, parts);
+  return query;
+}
+
+/** Which query and which of its leaves a matcher entry stands for. */
+interface LeafRef {
+  query: number;
+  leaf: number;
+}
+
+/**
+ * Many queries matched in one pass (topic matching): the leaves of every query go into one
+ * phrase matcher, one walk over the tokens finds every leaf occurrence, and only the queries
+ * with an occurrence evaluate their AND / OR / NOT / NEAR tree. A query with no occurrence
+ * cannot match: parseQuery rejects queries that match by absence alone.
+ */
+export class QuerySet {
+  /** Per query: its parts, or null for a CompiledQuery made elsewhere (a wrapper), asked on its own. */
+  private readonly queries: ReadonlyArray<QueryParts | null>;
+  private readonly opaque: ReadonlyArray<CompiledQuery | null>;
+  private readonly matcher: PhraseMatcher<LeafRef>;
+  // Scratch for matchAll (synchronous, not re-entrant).
+  private readonly found: PhraseEntry<LeafRef>[] = [];
+
+  constructor(queries: readonly (CompiledQuery | QueryParts)[]) {
+    this.queries = queries.map((query) => ('leaves' in query ? query : (queryParts.get(query) ?? null)));
+    this.opaque = queries.map((query, index) => (this.queries[index] === null ? (query as CompiledQuery) : null));
+    const entries: PhraseEntry<LeafRef>[] = [];
+    this.queries.forEach((parts, query) => {
+      parts?.leaves.forEach((leaf, id) => entries.push({ source: leaf.source, words: leaf.words, value: { query, leaf: id } }));
+    });
+    this.matcher = new PhraseMatcher(entries);
+  }
+
+  /** The match of each query, in the order given (null where it does not match). */
+  matchAll(tokens: readonly Token[]): Array<QueryMatch | null> {
+    // Token indexes where each leaf of each query starts; most texts match few queries.
+    const occurrences: Array<number[][] | null> = new Array<number[][] | null>(this.queries.length).fill(null);
+    const found = this.found;
+    for (let i = 0; i < tokens.length; i++) {
+      this.matcher.collectAt(tokens, i, found);
+      if (found.length === 0) continue;
+      for (const entry of found) {
+        const { query, leaf } = entry.value;
+        const byLeaf = (occurrences[query] ??= this.queries[query]!.leaves.map(() => []));
+        byLeaf[leaf]!.push(i);
+      }
+      found.length = 0;
+    }
+    return occurrences.map((byLeaf, query) => {
+      const opaque = this.opaque[query];
+      if (opaque) return opaque.matches(tokens);
+      return byLeaf === null ? null : evaluate(this.queries[query]!, tokens, byLeaf);
+    });
+  }
+}
+
+function evaluate(parts: QueryParts, tokens: readonly Token[], occurrences: number[][]): QueryMatch | null {
+  const state: EvalState = { tokens, occurrences, leafIds: parts.leafIds };
+  if (!holds(parts.ast, state)) return null;
+  const hits: QueryHit[] = [];
+  collectHits(parts.ast, state, hits);
+  return { hits };
 }
 
 function collectLeaves(node: QueryNode, leaves: LeafNode[], ids: Map<LeafNode, number>): void {

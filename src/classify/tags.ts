@@ -240,6 +240,8 @@ export function analyzeTags(text: string, tokens: readonly Token[], sentiment: S
       }
     }
     MATCHER.collectAt(tokens, i, found);
+    // Most words start no rule: skip the loop and the array truncation, a runtime call.
+    if (found.length === 0) continue;
     for (const entry of found) {
       const value = entry.value;
       const last = tokens[i + entry.words.length - 1]!;

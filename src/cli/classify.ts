@@ -15,6 +15,13 @@ interface ClassifyFlags {
 
 const LANGS = ['ru', 'en', 'auto'];
 
+/** MENTIONS_CLASSIFY_THREADS: worker threads for classification (0: none); unset: one per core for large inputs. */
+function threadsFromEnv(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d{1,2}$/.test(value)) throw new UsageError(`MENTIONS_CLASSIFY_THREADS must be a number of threads (0–99), got "${value}"`);
+  return Number(value);
+}
+
 export function registerClassify(program: Command, io: Io, setExitCode: SetExitCode): void {
   program
     .command('classify')
@@ -29,6 +36,8 @@ export function registerClassify(program: Command, io: Io, setExitCode: SetExitC
 Output fields: id, sentiment (positive|negative|neutral), score (-1..1), tags, relevance
 (relevant|irrelevant|spam|own), lang, topics. A row that is not valid JSON or has no "text"
 is reported on stderr with its line number and skipped (exit 1 at the end).
+Inputs over 50,000 rows are classified in a worker thread per core (same output, same order);
+MENTIONS_CLASSIFY_THREADS=N sets the number of threads (0: none).
 
 Examples:
   $ mentions classify -i export.jsonl > classified.jsonl
@@ -37,48 +46,20 @@ Examples:
     .action(async (flags: ClassifyFlags, command: Command) => {
       if (!LANGS.includes(flags.lang ?? 'auto')) throw new UsageError(`--lang must be one of ${LANGS.join(', ')}, got "${flags.lang}"`);
       const globals = command.optsWithGlobals<GlobalOptions>();
-      const [{ classifyEvenOffTopic, compileTopics, textDraft }, { classifiedRowJson }, { createInterface }, fs] = await Promise.all([
-        import('../classify/index.js'),
-        import('../output/classified-row.js'),
-        import('node:readline'),
-        import('node:fs'),
-      ]);
-      const topics = flags.topics ? compileTopics((await loadCurrentConfig(globals, io)).topics) : [];
+      const [{ classifyRows }, fs] = await Promise.all([import('../pull/classify-rows.js'), import('node:fs')]);
+      const topics = flags.topics ? (await loadCurrentConfig(globals, io)).topics : [];
       const fromFile = flags.input !== undefined && flags.input !== '-';
       if (fromFile && !fs.existsSync(flags.input!)) throw new UsageError(`input file not found: ${flags.input}`);
-      const label = fromFile ? flags.input! : '<stdin>';
-      const lines = createInterface({ input: fromFile ? fs.createReadStream(flags.input!) : process.stdin, crlfDelay: Infinity });
-      const result = { rows: 0, skipped: 0 };
-      let lineNumber = 0;
-      const problem = (message: string) => {
-        result.skipped++;
-        say(io, `mentions: ${label}:${lineNumber}: ${message}`);
-      };
-      for await (const line of lines) {
-        lineNumber++;
-        if (line.trim() === '') continue;
-        result.rows++;
-        let row: unknown;
-        try {
-          row = JSON.parse(line);
-        } catch {
-          problem('not a JSON object');
-          continue;
-        }
-        const record = row as { id?: unknown; text?: unknown; lang?: unknown } | null;
-        if (typeof record !== 'object' || record === null || Array.isArray(record)) {
-          problem('not a JSON object');
-          continue;
-        }
-        if (typeof record.text !== 'string') {
-          problem('field "text": missing or not a string');
-          continue;
-        }
-        const lang = flags.lang !== 'auto' ? flags.lang! : typeof record.lang === 'string' && record.lang !== '' ? record.lang : null;
-        const { classification } = classifyEvenOffTopic(textDraft(record.text, lang, String(record.id ?? lineNumber)), topics);
-        const ok = io.stdout.write(classifiedRowJson(record.id ?? null, classification, Boolean(flags.evidence)));
-        if (!ok) await new Promise((resolve) => io.stdout.once('drain', resolve));
-      }
+      const input = fromFile ? fs.createReadStream(flags.input!, { highWaterMark: 1 << 20 }) : process.stdin;
+      const write = (text: string) =>
+        io.stdout.write(text) ? Promise.resolve() : new Promise<void>((resolve) => io.stdout.once('drain', () => resolve()));
+      const result = await classifyRows(input, write, (line) => say(io, line), {
+        topics,
+        lang: flags.lang !== 'auto' ? flags.lang! : null,
+        evidence: Boolean(flags.evidence),
+        label: fromFile ? flags.input! : '<stdin>',
+        threads: threadsFromEnv(io.env['MENTIONS_CLASSIFY_THREADS']),
+      });
       if (result.skipped > 0) {
         say(io, `mentions: ${result.skipped} of ${result.rows} rows skipped`);
         setExitCode(EXIT.partial);

@@ -260,3 +260,24 @@ describe('priorityOf', () => {
     expect(priorityOf({ relevance: 'relevant', sentiment: 'neutral', tags: [], reach: -5 })).toBe(20);
   });
 });
+
+describe('classifyMention with evidence: false', () => {
+  it('gives the same classification with an empty evidence list, on and off topic', () => {
+    const topics = compileTopics([{ name: 'acme', query: 'acme OR акме', ownAccounts: [], exclude: ['wile'] }]);
+    const texts = ['Акме, верните деньги! Заказ 123456 не пришёл', 'Acme is great, thanks!', 'wile e coyote buys acme', 'nothing about it'];
+    let withEvidence = 0;
+    for (const text of texts) {
+      for (const list of [topics, []]) {
+        const full = classifyMention(draft(text), list);
+        const bare = classifyMention(draft(text), list, { evidence: false });
+        if (full === null) {
+          expect(bare).toBeNull();
+          continue;
+        }
+        if (full.evidence.length > 0) withEvidence++;
+        expect(bare).toEqual({ ...full, evidence: [] });
+      }
+    }
+    expect(withEvidence).toBeGreaterThanOrEqual(4);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_QUERY_DEPTH, MAX_QUERY_LENGTH, QueryParseError, compileQuery, parseQuery } from '../../src/classify/query.js';
+import { MAX_QUERY_DEPTH, MAX_QUERY_LENGTH, QueryParseError, QuerySet, compileQuery, parseQuery } from '../../src/classify/query.js';
 import { tokenize } from '../../src/classify/tokenize.js';
 
 const matches = (query: string, text: string) => compileQuery(query).matches(tokenize(text)) !== null;
@@ -182,5 +182,46 @@ describe('morphology (Snowball stems)', () => {
     expect(matches('акме', 'акмеизм в поэзии')).toBe(false);
     expect(matches('клин*', 'клиника')).toBe(true);
     expect(matches('клинер', 'клиника')).toBe(false);
+  });
+});
+
+describe('QuerySet', () => {
+  const queries = [
+    'acme OR "acme bank" OR клинер',
+    'банк* NOT кредит',
+    'refund NEAR/2 (money OR деньги)',
+    '(delay OR late) AND flight NOT "on time"',
+    'acme',
+  ].map(compileQuery);
+  const set = new QuerySet(queries);
+
+  it('gives each query the match it gives alone, in one pass over the tokens', () => {
+    const texts = [
+      'Acme bank: клинера не вернули, refund my money',
+      'Банку не доверяю, кредит не дали',
+      'банковский вопрос',
+      'The flight was late, not on time. Acme!',
+      'flight on time, no delay',
+      'nothing to see',
+    ];
+    for (const text of texts) {
+      const tokens = tokenize(text);
+      expect(set.matchAll(tokens)).toEqual(queries.map((query) => query.matches(tokens)));
+    }
+  });
+
+  it('matches no query on a text without any of their words, and finds the shared word for every query', () => {
+    expect(set.matchAll(tokenize('nothing here')).every((match) => match === null)).toBe(true);
+    const both = set.matchAll(tokenize('ACME'));
+    expect(both.map((match) => match !== null)).toEqual([true, false, false, false, true]);
+    expect(both[0]!.hits).toEqual([{ term: 'acme', start: 0, end: 4 }]);
+  });
+
+  it('asks a query made elsewhere (a wrapper around a compiled one) on its own', () => {
+    const inner = compileQuery('acme');
+    const always = { source: inner.source, ast: inner.ast, matches: (tokens: Parameters<typeof inner.matches>[0]) => inner.matches(tokens) ?? { hits: [] } };
+    const mixed = new QuerySet([always, compileQuery('bank')]);
+    expect(mixed.matchAll(tokenize('a bank'))).toEqual([{ hits: [] }, { hits: [{ term: 'bank', start: 2, end: 6 }] }]);
+    expect(mixed.matchAll(tokenize('Acme'))).toEqual([{ hits: [{ term: 'acme', start: 0, end: 4 }] }, null]);
   });
 });

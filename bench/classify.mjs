@@ -1,0 +1,200 @@
+#!/usr/bin/env node
+/**
+ * Classification speed (issue 4 "Must show", issue 8 item 3): texts per second on one core,
+ * in-process (classifyEvenOffTopic as `mentions classify` calls it) and end to end through the
+ * built CLI (JSONL in → JSONL out), with no topics and with 50 topics of 10 terms each.
+ *
+ *   npm run build && node bench/classify.mjs [--quick] [--rows N] [--runs N]
+ *   (or through the runner: npm run bench -- [--quick])
+ *
+ * Texts are sampled at run time from the short texts (≤ 280 characters) of ../shared/data,
+ * half Russian and half English, without their `lang` (so language detection runs too); the
+ * data sets stay outside the repository. Every measurement is repeated and reported as the
+ * median with min–max. Baselines measured in the same run give ratios that survive a noisy
+ * machine: in process, a pass that only tokenizes; through the CLI, a Node script that reads
+ * the same JSONL and writes one JSON line per row without classifying.
+ *
+ * The CLI is measured in one thread (MENTIONS_CLASSIFY_THREADS=0: the per-core figure) and with a
+ * worker thread per core (its default for inputs over 50,000 rows).
+ */
+import { spawnSync } from 'node:child_process';
+import { closeSync, createWriteStream, existsSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readTexts, topicsConfig } from './topics.mjs';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const dataDir = join(root, '..', 'shared', 'data');
+const bin = join(root, 'bin', 'mentions.cjs');
+
+const MAX_SHORT = 280;
+
+export async function run(argv = process.argv.slice(2)) {
+  const quick = argv.includes('--quick');
+  const option = (name, fallback) => {
+    const at = argv.indexOf(name);
+    return at === -1 ? fallback : Number(argv[at + 1]);
+  };
+  const rows = option('--rows', quick ? 100_000 : 1_000_000);
+  const runs = option('--runs', 3);
+  if (!existsSync(dataDir)) throw new Error(`${dataDir} not found: the texts are sampled from the shared data sets`);
+  if (!existsSync(join(root, 'dist', 'classify', 'index.js'))) throw new Error('build first (npm run build)');
+
+  const files = readdirSync(dataDir).filter((f) => f.endsWith('.jsonl')).map((f) => join(dataDir, f));
+  const texts = sample(files, rows);
+  const topicsYaml = topicsConfig(readTexts(files));
+  const work = mkdtempSync(join(tmpdir(), 'mentions-bench-classify-'));
+  try {
+    const configPath = join(work, 'topics.yml');
+    writeFileSync(configPath, topicsYaml);
+    console.log(`## Classification\n`);
+    console.log(`${rows.toLocaleString('en')} texts (${texts.ru} Russian and ${texts.en} English short texts sampled from ../shared/data, cycled), ${runs} runs each; ${availableParallelism()} cores\n`);
+
+    const classify = await import(pathToFileURL(join(root, 'dist', 'classify', 'index.js')).href);
+    const { loadConfig } = await import(pathToFileURL(join(root, 'dist', 'config', 'load.js')).href);
+    const topics = classify.compileTopics((await loadTopics(loadConfig, configPath)).topics);
+    const results = [];
+    const inProcess = (name, fn) => {
+      fn(texts.list.slice(0, 20_000)); // warm-up: JIT and caches
+      results.push(measure(name, runs, texts.list.length, () => fn(texts.list)));
+    };
+    inProcess('in-process: tokenize only (baseline)', (list) => {
+      for (const text of list) classify.tokenize(text);
+    });
+    inProcess('in-process: classify, no topics', (list) => {
+      for (const text of list) classify.classifyEvenOffTopic(classify.textDraft(text, null), []);
+    });
+    inProcess('in-process: classify, 50 topics', (list) => {
+      for (const text of list) classify.classifyEvenOffTopic(classify.textDraft(text, null), topics);
+    });
+
+    const input = join(work, 'input.jsonl');
+    await writeJsonl(input, texts.list);
+    const output = join(work, 'output.jsonl');
+    const passThrough = join(work, 'pass-through.mjs');
+    writeFileSync(passThrough, PASS_THROUGH);
+    const cli = (name, args, threads) => results.push(measure(name, runs, texts.list.length, () => runNode(args, output, threads)));
+    cli('CLI: read + write JSONL only (baseline)', [passThrough, input]);
+    cli('CLI: mentions classify, one thread', [bin, 'classify', '-i', input], '0');
+    const threads = String(availableParallelism());
+    cli(`CLI: mentions classify, ${threads} worker threads`, [bin, 'classify', '-i', input], threads);
+    cli('CLI: mentions classify --topics (50), one thread', [bin, '--config', configPath, 'classify', '--topics', '-i', input], '0');
+    cli(`CLI: mentions classify --topics (50), ${threads} worker threads`, [bin, '--config', configPath, 'classify', '--topics', '-i', input], threads);
+    report(results);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** `rows` texts, alternating Russian and English, each list cycled in a fixed shuffled order. */
+function sample(files, rows) {
+  const byLang = { ru: [], en: [] };
+  for (const file of files) {
+    const lang = file.includes('/ru-') ? 'ru' : 'en';
+    for (const text of readTexts([file])) if (text.length <= MAX_SHORT && text.trim() !== '') byLang[lang].push(text);
+  }
+  for (const list of Object.values(byLang)) shuffle(list);
+  const list = new Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const pool = i % 2 === 0 ? byLang.ru : byLang.en;
+    list[i] = pool[(i >> 1) % pool.length];
+  }
+  return { list, ru: byLang.ru.length, en: byLang.en.length };
+}
+
+/** Fisher–Yates with a fixed-seed generator, so every run samples the same texts. */
+function shuffle(list) {
+  let seed = 0x2545f491;
+  const next = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 2 ** 32;
+  };
+  for (let i = list.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [list[i], list[j]] = [list[j], list[i]];
+  }
+}
+
+async function loadTopics(loadConfig, path) {
+  const { SOURCE_TYPES } = await import(pathToFileURL(join(root, 'dist', 'sources', 'catalog.js')).href);
+  return loadConfig(path, { knownSourceTypes: SOURCE_TYPES });
+}
+
+function writeJsonl(path, list) {
+  return new Promise((resolve, reject) => {
+    const out = createWriteStream(path);
+    out.on('error', reject);
+    let i = 0;
+    const write = () => {
+      while (i < list.length) {
+        const ok = out.write(`${JSON.stringify({ id: i + 1, text: list[i] })}\n`);
+        i++;
+        if (!ok) return void out.once('drain', write);
+      }
+      out.end(resolve);
+    };
+    write();
+  });
+}
+
+// Reads JSONL the way `mentions classify` does and writes a line per row: the floor for the CLI.
+const PASS_THROUGH = `import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+const lines = createInterface({ input: createReadStream(process.argv[2]), crlfDelay: Infinity });
+for await (const line of lines) {
+  const row = JSON.parse(line);
+  const ok = process.stdout.write(JSON.stringify({ id: row.id, sentiment: 'neutral', score: 0, tags: [], relevance: 'relevant', lang: null, topics: [] }) + '\\n');
+  if (!ok) await new Promise((resolve) => process.stdout.once('drain', resolve));
+}
+`;
+
+/** Runs a Node script with its stdout going to a file, as `> out.jsonl` would; `threads` sets MENTIONS_CLASSIFY_THREADS. */
+function runNode(args, output, threads) {
+  const fd = openSync(output, 'w');
+  const env = { ...process.env };
+  if (threads === undefined) delete env.MENTIONS_CLASSIFY_THREADS;
+  else env.MENTIONS_CLASSIFY_THREADS = threads;
+  try {
+    const run = spawnSync(process.execPath, args, { stdio: ['ignore', fd, 'pipe'], env });
+    if (run.status !== 0) throw new Error(`${args.join(' ')} failed (${run.status}): ${run.stderr}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Times `fn` `runs` times; texts/s per run. */
+function measure(name, runs, count, fn) {
+  const rates = [];
+  for (let r = 0; r < runs; r++) {
+    const started = process.hrtime.bigint();
+    fn();
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    rates.push(count / seconds);
+  }
+  rates.sort((a, b) => a - b);
+  return { name, median: rates[Math.floor(rates.length / 2)], min: rates[0], max: rates[rates.length - 1] };
+}
+
+/** A Markdown table; each row's ratio is against the baseline of its group (the row before that says "baseline"). */
+function report(results) {
+  const fmt = (n) => Math.round(n).toLocaleString('en');
+  console.log('| measurement | texts/s median | min–max | × baseline |');
+  console.log('|---|---:|---:|---:|');
+  let baseline = null;
+  for (const r of results) {
+    if (r.name.includes('(baseline)')) baseline = r;
+    const ratio = baseline && baseline !== r ? (r.median / baseline.median).toFixed(2) : '';
+    console.log(`| ${r.name} | ${fmt(r.median)} | ${fmt(r.min)}–${fmt(r.max)} | ${ratio} |`);
+  }
+  console.log('');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  run().catch((err) => {
+    console.error(`bench/classify: ${err.message}`);
+    process.exit(1);
+  });
+}
