@@ -4,6 +4,7 @@
  * repository) with a brand in them, the topic config that matches those texts, and running a
  * child process under /usr/bin/time for its peak RSS.
  */
+import { Buffer } from 'node:buffer';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
