@@ -95,7 +95,7 @@ export async function run(argv = process.argv.slice(2)) {
  * A database of `size` mentions over the year before `now`, ids in time order, through the real
  * schema. Returns { ms, bytes, open, answered }.
  */
-function buildDatabase(openDatabase, path, size, now, byLang) {
+export function buildDatabase(openDatabase, path, size, now, byLang) {
   const started = Date.now();
   const db = openDatabase(path, { create: true });
   db.pragma('synchronous = OFF');
