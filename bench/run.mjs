@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Benchmarks run by default, in this order. */
-const BENCHMARKS = ['startup.mjs', 'classify.mjs'];
+const BENCHMARKS = ['startup.mjs', 'classify.mjs', 'ingest.mjs', 'queries.mjs'];
 
 const argv = process.argv.slice(2);
 const files = argv.filter((arg) => arg.endsWith('.mjs'));

@@ -86,7 +86,9 @@ export function storePage(
         c.priority,
         inQueue,
         fingerprint,
-      ) as { id: number } | undefined;
+        fingerprint,
+        fingerprint !== null && copies !== null ? (m.publishedAt ?? now) - copies.windowMs : null,
+      ) as { id: number; duplicate_of: number | null } | undefined;
       if (!row) {
         result.duplicates++;
         continue;
@@ -106,7 +108,9 @@ export function storePage(
         now,
       );
       for (const topic of c.topics) statements.insertTopic.run(row.id, topic);
-      if (fingerprint !== null && copies !== null) result.copySpam += groupCopies(statements, row.id, fingerprint, m.publishedAt ?? now, copies);
+      if (fingerprint !== null && copies !== null) {
+        result.copySpam += groupCopies(statements, fingerprint, m.publishedAt ?? now, copies, row.duplicate_of);
+      }
     }
     advanceSourceCursor(db, sourceId, cursor, now);
   }).immediate();
@@ -125,22 +129,21 @@ function pageStatements(db: Db) {
 
 function preparePageStatements(db: Db) {
   return {
+    // duplicate_of: the first stored copy of the text within the copy window (none when the last
+    // parameter is null), looked up as the row goes in rather than by an UPDATE that rewrites it.
     insertMention: db.prepare(
       `INSERT INTO mentions (source_id, external_id, url, author, author_url, author_reach, title, text, lang,
-         published_at, fetched_at, created_at, parent_id, thread_id, priority, in_queue, fingerprint)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         published_at, fetched_at, created_at, parent_id, thread_id, priority, in_queue, fingerprint, duplicate_of)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+         (SELECT o.id FROM mentions o WHERE o.fingerprint = ? AND o.created_at >= ? ORDER BY o.created_at, o.id LIMIT 1))
        ON CONFLICT (source_id, external_id) DO NOTHING
-       RETURNING id`,
+       RETURNING id, duplicate_of`,
     ),
     insertClassification: db.prepare(
       `INSERT INTO classifications (mention_id, rules_version, relevance, sentiment, sentiment_score, tags, lang,
          evidence, classified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     insertTopic: db.prepare('INSERT OR IGNORE INTO mention_topics (mention_id, topic) VALUES (?, ?)'),
-    linkCopy: db.prepare(
-      `UPDATE mentions SET duplicate_of = (SELECT o.id FROM mentions o WHERE o.fingerprint = ? AND o.id <> ? AND o.created_at >= ?
-         ORDER BY o.created_at, o.id LIMIT 1) WHERE id = ?`,
-    ),
     // Authors are told apart by name, else profile link; an anonymous copy counts as its own author.
     copyAuthors: db.prepare(
       `SELECT count(DISTINCT coalesce(author, author_url, 'mention:' || id)) AS n FROM mentions WHERE fingerprint = ? AND created_at >= ?`,
@@ -155,13 +158,20 @@ function preparePageStatements(db: Db) {
 }
 
 /**
- * Links a new mention to the first copy of its text within the window, and when
- * the copies come from enough different authors, makes every relevant copy spam
+ * When the copies of a new mention's text (linked to the first one as it was
+ * inserted) come from enough different authors, makes every relevant copy spam
  * (a copy-paste campaign). Returns how many mentions left the queue.
  */
-function groupCopies(statements: ReturnType<typeof preparePageStatements>, id: number, fingerprint: string, at: number, copies: CopyRule): number {
+function groupCopies(
+  statements: ReturnType<typeof preparePageStatements>,
+  fingerprint: string,
+  at: number,
+  copies: CopyRule,
+  duplicateOf: number | null,
+): number {
+  // No earlier copy in the window: one author, so no campaign; most texts are not copies.
+  if (duplicateOf === null && copies.minAuthors > 1) return 0;
   const since = at - copies.windowMs;
-  statements.linkCopy.run(fingerprint, id, since, id);
   const { n } = statements.copyAuthors.get(fingerprint, since) as { n: number };
   if (n < copies.minAuthors) return 0;
   statements.markCopySpam.run(`the same text from ${n} authors within ${Math.round(copies.windowMs / 86_400_000)} days`, fingerprint, since);
