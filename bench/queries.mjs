@@ -40,7 +40,7 @@ export async function run(argv = process.argv.slice(2)) {
   const runs = at('--runs') !== -1 ? Number(argv[at('--runs') + 1]) : quick ? 3 : 5;
   requireBuild();
   const dist = (path) => import(pathToFileURL(join(root, 'dist', path)).href);
-  const [{ openDatabase }, { listQueue }, { statsRows }, { searchMentions }, { mentionsCreatedBetween }] = await Promise.all([
+  const [{ openDatabase }, { listQueue }, { statsRows }, { searchMentions, indexPendingMentions }, { mentionsCreatedBetween }] = await Promise.all([
     dist('store/db.js'), dist('store/mentions.js'), dist('store/stats.js'), dist('store/search.js'), dist('store/mentions.js'),
   ]);
   const byLang = loadTexts();
@@ -52,7 +52,7 @@ export async function run(argv = process.argv.slice(2)) {
     for (const size of sizes) {
       const path = join(work, `m-${size}.db`);
       const now = Date.now();
-      const built = buildDatabase(openDatabase, path, size, now, byLang);
+      const built = buildDatabase({ openDatabase, indexPendingMentions }, path, size, now, byLang);
       const db = openDatabase(path, { readonly: true });
       const env = { PATH: process.env.PATH, HOME: work, TZ: 'UTC', NO_COLOR: '1' };
       const cli = (args) => () => {
@@ -95,13 +95,11 @@ export async function run(argv = process.argv.slice(2)) {
  * A database of `size` mentions over the year before `now`, ids in time order, through the real
  * schema. Returns { ms, bytes, open, answered }.
  */
-export function buildDatabase(openDatabase, path, size, now, byLang) {
+export function buildDatabase({ openDatabase, indexPendingMentions }, path, size, now, byLang) {
   const started = Date.now();
   const db = openDatabase(path, { create: true });
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -262144');
-  const ftsTrigger = db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'mentions_fts_insert'").pluck().get();
-  db.exec('DROP TRIGGER mentions_fts_insert');
   const random = seeded(size);
   const insertSource = db.prepare('INSERT INTO sources (name, type, target, created_at) VALUES (?, ?, ?, ?)');
   for (const [name, type] of SOURCES) insertSource.run(name, type, `bench ${name}`, now - SPAN_DAYS * DAY);
@@ -180,10 +178,8 @@ export function buildDatabase(openDatabase, path, size, now, byLang) {
       }
     })();
   }
-  // What the insert trigger would have written, in one pass.
-  db.exec(`INSERT INTO mentions_fts (rowid, title, text, author)
-    SELECT id, replace(replace(title, 'ё', 'е'), 'Ё', 'Е'), replace(replace(text, 'ё', 'е'), 'Ё', 'Е'), replace(replace(author, 'ё', 'е'), 'Ё', 'Е') FROM mentions`);
-  db.exec(ftsTrigger);
+  // As a pull or an import ends: everything stored is indexed in one statement.
+  indexPendingMentions(db);
   db.exec('ANALYZE');
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();

@@ -5,6 +5,7 @@ import type { CompiledTopic } from '../classify/index.js';
 import { classifyEvenOffTopic, classifyMention, compileTopics, priorityOf } from '../classify/index.js';
 import type { Classification } from '../classify/types.js';
 import type { MentionsConfig } from '../config/types.js';
+import { indexPendingMentions } from '../store/search.js';
 import { ImportInputError, JsonlMapper, mapCsv } from '../sources/file-import.js';
 import type { ImportFileKind, ImportLayoutName, ImportPreset, ImportProblem, ImportRow, Layout } from '../sources/file-import.js';
 import type { MentionDraft } from '../sources/types.js';
@@ -121,6 +122,8 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
     ({ layout, rowsSeen: rows, problems } = { layout: mapper.layout, rowsSeen: mapper.rowsSeen, problems: mapper.problems });
   }
 
+  // What was stored becomes searchable in one statement, not row by row (migration 9).
+  if (!options.dryRun && options.db) indexPendingMentions(options.db);
   const skippedLines = new Set(problems.filter((p) => p.skipped).map((p) => p.line));
   return {
     file: fileLabel,

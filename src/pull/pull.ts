@@ -6,6 +6,7 @@ import { listEnvRefs, resolveEnvRefs } from '../config/env.js';
 import type { MentionsConfig, SourceConfig } from '../config/types.js';
 import { ConfigError } from '../config/types.js';
 import { acquirePullLock } from '../store/pull-lock.js';
+import { indexPendingMentions } from '../store/search.js';
 import { HttpClient } from '../http/client.js';
 import type { HttpClientOptions } from '../http/client.js';
 import { HttpError } from '../http/errors.js';
@@ -92,6 +93,12 @@ export async function pullSources(options: PullOptions): Promise<PullSummary> {
     return summarise(results, startedAt, now());
   } finally {
     await http.close();
+    try {
+      // What the pull stored becomes searchable in one statement (migration 9).
+      indexPendingMentions(options.db);
+    } catch {
+      // The mentions are stored; the next pull, import or search indexes them.
+    }
     lock.release();
   }
 }

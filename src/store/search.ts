@@ -1,5 +1,5 @@
 /**
- * Full-text search over stored mentions (FTS5, migration 6). Users type words, "phrases", prefix*
+ * Full-text search over stored mentions (FTS5, migrations 6 and 9). Users type words, "phrases", prefix*
  * and -excluded words; everything they type is quoted before it reaches FTS5, so no input can be
  * read as FTS5 syntax (column filters, NEAR, operators) or fail to parse inside SQLite.
  */
@@ -61,9 +61,35 @@ export function ftsQueryOf(input: string): string {
   return [include.join(' AND '), ...exclude.map((term) => `NOT ${term}`)].join(' ');
 }
 
+/**
+ * Adds the mentions stored since the last call to the full-text index, in one statement and one
+ * transaction (migration 9). Pulls and imports call it when they end; a search calls it first, so a
+ * pull killed before its end is caught up by whatever runs next. Safe beside another process: the
+ * mark is read inside the IMMEDIATE transaction that moves it. Returns how many mentions it indexed.
+ */
+export function indexPendingMentions(db: Db): number {
+  return db.transaction(() => {
+    const through = db.prepare('SELECT indexed_through FROM fts_progress WHERE id = 1').pluck().get() as number;
+    const last = db.prepare('SELECT max(id) FROM mentions').pluck().get() as number | null;
+    if (last === null || last <= through) return 0;
+    // ё is indexed as е: see migration 6, and ftsQueryOf, which folds the terms the same way.
+    const info = db
+      .prepare(
+        `INSERT INTO mentions_fts (rowid, title, text, author)
+         SELECT id, replace(replace(title, 'ё', 'е'), 'Ё', 'Е'), replace(replace(text, 'ё', 'е'), 'Ё', 'Е'), replace(replace(author, 'ё', 'е'), 'Ё', 'Е')
+         FROM mentions WHERE id > ? AND id <= ? ORDER BY id`,
+      )
+      .run(through, last);
+    db.prepare('UPDATE fts_progress SET indexed_through = ? WHERE id = 1').run(last);
+    return info.changes;
+  }).immediate();
+}
+
 export function searchMentions(db: Db, input: string, options: SearchOptions): SearchHit[] {
+  const ftsQuery = ftsQueryOf(input);
+  if (!db.readonly) indexPendingMentions(db);
   const where = ['mentions_fts MATCH ?'];
-  const params: unknown[] = [ftsQueryOf(input)];
+  const params: unknown[] = [ftsQuery];
   if (options.from !== undefined) {
     where.push('m.created_at >= ?');
     params.push(options.from);

@@ -2,9 +2,10 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/db.js';
+import { LATEST_VERSION } from '../../src/store/migrations.js';
 import { storePage } from '../../src/store/mentions.js';
 import type { NewClassification, NewMention } from '../../src/store/mentions.js';
-import { ftsQueryOf, MATCH_END, MATCH_START, searchMentions, SearchTermsError } from '../../src/store/search.js';
+import { ftsQueryOf, indexPendingMentions, MATCH_END, MATCH_START, searchMentions, SearchTermsError } from '../../src/store/search.js';
 import { upsertSource } from '../../src/store/sources.js';
 import { thrown } from '../helpers/thrown.js';
 import { useTmpDir } from '../helpers/tmp.js';
@@ -99,5 +100,53 @@ describe('ftsQueryOf', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('indexPendingMentions (migration 9)', () => {
+  const ftsCount = (db: ReturnType<typeof database>, term: string) =>
+    (db.prepare('SELECT count(*) AS n FROM mentions_fts WHERE mentions_fts MATCH ?').get(`"${term}"`) as { n: number }).n;
+  const ftsIntact = (db: ReturnType<typeof database>) => {
+    db.prepare("INSERT INTO mentions_fts (mentions_fts) VALUES ('integrity-check')").run();
+    return db.pragma('integrity_check', { simple: true });
+  };
+
+  it('indexes what was stored since the last call, once, in one go', () => {
+    const db = database();
+    expect(ftsCount(db, 'acme')).toBe(0);
+    expect(indexPendingMentions(db)).toBe(5);
+    expect(ftsCount(db, 'acme')).toBe(5);
+    expect(indexPendingMentions(db)).toBe(0);
+    expect(ftsCount(db, 'acme')).toBe(5);
+    expect(ftsIntact(db)).toBe('ok');
+  });
+
+  it('keeps the index whole when a mention not yet indexed is changed or deleted', () => {
+    const db = database();
+    indexPendingMentions(db);
+    const source = upsertSource(db, { name: 'news', type: 'rss', target: 'x' }, t0);
+    storePage(db, source.id, [{ mention: mention('f', 'Acme новое', 5), classification }, { mention: mention('g', 'Acme ещё', 6), classification }], {}, t0);
+    db.prepare("UPDATE mentions SET text = 'Acme changed' WHERE external_id = 'f'").run();
+    db.prepare("DELETE FROM mentions WHERE external_id = 'g'").run();
+    expect(indexPendingMentions(db)).toBe(1);
+    expect(ids(db, 'changed')).toEqual(['f']);
+    expect(ids(db, 'ещё')).toEqual([]);
+    // An indexed mention changed: its old words leave the index, the new ones enter it.
+    db.prepare("UPDATE mentions SET text = 'Acme edited' WHERE external_id = 'a'").run();
+    expect(ids(db, 'деньги')).toEqual([]);
+    expect(ids(db, 'edited')).toEqual(['a']);
+    expect(ftsIntact(db)).toBe('ok');
+  });
+
+  it('marks what the per-row triggers indexed before the upgrade as done', () => {
+    const path = join(tmp(), 'old.db');
+    const old = openDatabase(path, { create: true, migrateTo: 8 });
+    const source = upsertSource(old, { name: 'news', type: 'rss', target: 'x' }, t0);
+    storePage(old, source.id, [{ mention: mention('a', 'Acme before the upgrade', 0), classification }], {}, t0);
+    old.close();
+    const db = openDatabase(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(indexPendingMentions(db)).toBe(0);
+    expect(ids(db as ReturnType<typeof database>, 'upgrade')).toEqual(['a']);
   });
 });
