@@ -4,7 +4,7 @@ import { renderCsv } from './csv.js';
 import { renderJson } from './json.js';
 import { renderTable } from './table.js';
 import type { TableColumn } from './table.js';
-import { formatSpan } from './time-format.js';
+import { formatLocal, formatSpan } from './time-format.js';
 
 /** What the statistics cover, for the header and the JSON envelope. */
 export interface StatsScope {
@@ -83,7 +83,7 @@ export function renderDistributionChart(buckets: readonly DistributionBucket[], 
 export function renderStatsTable(stats: ResponseStats, scope: StatsScope, style: ChalkInstance): string {
   const hoursNote = stats.hours === 'business' ? 'business hours' : 'all hours';
   const out = [
-    style.bold(`Response times ${scope.from} → ${scope.to} (${scope.timezone}, ${hoursNote})`),
+    style.bold(`Response times ${formatLocal(Date.parse(scope.from), scope.timezone)} → ${formatLocal(Date.parse(scope.to), scope.timezone)} (${scope.timezone}, ${hoursNote})`),
     `${stats.mentions} mentions, ${stats.answered} answered (${pct(stats.responseRate)}), ${stats.unanswered} unanswered`,
     `first response: mean ${span(stats.meanSeconds)}, median ${span(stats.medianSeconds)}, p90 ${span(stats.p90Seconds)}, p95 ${span(stats.p95Seconds)}, max ${span(stats.maxSeconds)}`,
     `within target: ${pct(stats.withinTarget)} (each source's own)${Object.entries(stats.withinSla)
