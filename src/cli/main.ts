@@ -38,7 +38,7 @@ Examples:
   $ mentions report daily --out report.md
 
 Exit codes: 0 ok, 1 some sources failed (others stored), 2 usage or config error,
-3 database error, 4 not found, 70 internal error.`,
+3 database error, 4 not found, 5 another pull is running, 70 internal error.`,
     );
   await registerCommands(program, io, setExitCode, args);
   return program;
