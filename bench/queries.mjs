@@ -40,7 +40,7 @@ export async function run(argv = process.argv.slice(2)) {
   const runs = at('--runs') !== -1 ? Number(argv[at('--runs') + 1]) : quick ? 3 : 5;
   requireBuild();
   const dist = (path) => import(pathToFileURL(join(root, 'dist', path)).href);
-  const [{ openDatabase }, { listQueue }, { statsRows }, { searchMentions, indexPendingMentions }, { mentionsCreatedBetween }] = await Promise.all([
+  const [{ openDatabase }, { listQueue }, { statsRows }, { searchMentions, indexPendingMentions }, { mentionsCreatedBetween, mentionFactsBetween }] = await Promise.all([
     dist('store/db.js'), dist('store/mentions.js'), dist('store/stats.js'), dist('store/search.js'), dist('store/mentions.js'),
   ]);
   const byLang = loadTexts();
@@ -70,7 +70,13 @@ export async function run(argv = process.argv.slice(2)) {
         { name: '`mentions queue` (CLI wall)', fn: cli(['queue']) },
         { name: 'stats 30 days by source: store call (statsRows)', target: size >= 5_000_000 ? 1500 : 300, process: true, fn: () => statsRows(db, fromMs, toMs, { topics: false, agent: false, tags: false, sentiment: false }) },
         { name: `\`mentions stats --from ${from} --to ${to} --by source\` (CLI wall)`, key: 'stats', target: size >= 5_000_000 ? 1500 : 300, fn: cli(['stats', '--from', from, '--to', to, '--by', 'source']) },
-        { name: 'report daily: store calls (mentions of the day and 7 days before)', target: 500, process: true, fn: () => mentionsCreatedBetween(db, yesterday - 7 * DAY, yesterday + DAY) },
+        {
+          // As `mentions report daily` reads: the day's mentions whole, the 7 days before as counting facts.
+          name: 'report daily: store calls (the day, and facts of the 7 days before)',
+          target: 500,
+          process: true,
+          fn: () => [mentionsCreatedBetween(db, yesterday, yesterday + DAY), mentionFactsBetween(db, yesterday - 7 * DAY, yesterday)],
+        },
         { name: '`mentions report daily --date yesterday` (CLI wall)', key: 'report', target: 500, fn: cli(['report', 'daily', '--date', 'yesterday']) },
         ...SEARCH_TERMS.flatMap((term) => [
           { name: `search ${term}: store call (searchMentions, 20)`, target: 100, process: true, fn: () => searchMentions(db, term, { limit: 20 }) },

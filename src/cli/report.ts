@@ -43,7 +43,7 @@ async function runReport(kind: Kind, flags: ReportFlags, command: Command, io: I
   const date = resolveDate(flags.date ?? 'today', now, tz);
   const db = await openStore(globals, config, io);
   try {
-    const [{ buildDailyReport }, { isoWeek }, { mentionsCreatedBetween }, { statsRows, openMentionCreatedAt }, { businessCalendar }, output, { PLAIN_STYLE }, { maskedForPeople }] =
+    const [{ buildDailyReport }, { isoWeek }, { mentionsCreatedBetween, mentionFactsBetween }, { statsRows, openMentionCreatedAt }, { businessCalendar }, output, { PLAIN_STYLE }, { maskedForPeople }] =
       await Promise.all([
         import('../report/daily.js'),
         import('../report/stats.js'),
@@ -85,7 +85,7 @@ async function runReport(kind: Kind, flags: ReportFlags, command: Command, io: I
       calendar: hours === 'business' ? businessCalendar(config.businessHours, tz) : null,
       // A report is read by people, in every format: profanity masked.
       mentions: await maskedForPeople(mentionsCreatedBetween(db, from, to)),
-      history: mentionsCreatedBetween(db, dayStart(shiftDate(first, -days * baselinePeriods)), from),
+      history: mentionFactsBetween(db, dayStart(shiftDate(first, -days * baselinePeriods)), from),
       responseRows: statsRows(db, from, to, { agent: true, topics: false, tags: false, sentiment: false }),
       openCreatedAt: openMentionCreatedAt(db),
     });

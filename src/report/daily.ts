@@ -143,7 +143,7 @@ export interface DailyReportInput {
   /** Mentions created in [from, to). */
   mentions: readonly ReportMention[];
   /** Mentions created in the baseline periods before `from`. */
-  history: readonly ReportMention[];
+  history: readonly HistoryMention[];
   /** The period's mentions as statistics read them (with the answering agent). */
   responseRows: readonly StatsRow[];
   /** Creation times of every open mention now, for the backlog. */
@@ -162,7 +162,10 @@ const BACKLOG_EDGES: Array<[number, string]> = [
   [604_800, '≥ 7d'],
 ];
 
-const isRelevant = (m: ReportMention) => m.relevance === 'relevant' || m.relevance === null;
+/** What the comparison with earlier periods reads of a mention (store/mentions.ts mentionFactsBetween): no text. */
+export type HistoryMention = Pick<ReportMention, 'createdAt' | 'source' | 'relevance' | 'sentiment' | 'topics'>;
+
+const isRelevant = (m: HistoryMention) => m.relevance === 'relevant' || m.relevance === null;
 
 /** Builds the daily (or weekly) report model: pure, so every renderer shows the same figures. */
 export function buildDailyReport(input: DailyReportInput): DailyReport {
@@ -190,7 +193,7 @@ export function buildDailyReport(input: DailyReportInput): DailyReport {
   const overall = responseStats(input.responseRows, statsOptions);
   const { groups: _none, hours: _hours, by: _by, ...responseTimes } = overall;
   const periods = input.baselinePeriods;
-  const trend = (key: string, pick: (m: ReportMention) => boolean): TrendRow => ({
+  const trend = (key: string, pick: (m: HistoryMention) => boolean): TrendRow => ({
     key,
     mentions: relevant.filter(pick).length,
     previous: previous.filter(pick).length,
@@ -255,10 +258,10 @@ export function buildDailyReport(input: DailyReportInput): DailyReport {
 
 function countRows(
   mentions: readonly ReportMention[],
-  previous: readonly ReportMention[],
-  history: readonly ReportMention[],
+  previous: readonly HistoryMention[],
+  history: readonly HistoryMention[],
   periods: number,
-  keysOf: (m: ReportMention) => string[],
+  keysOf: (m: HistoryMention) => string[],
 ): CountRow[] {
   const rows = new Map<string, CountRow>();
   const rowFor = (key: string) => {

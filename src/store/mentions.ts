@@ -239,6 +239,11 @@ export interface RecordDbRow {
   topics: string | null;
 }
 
+/** Topic names from `group_concat(topic, char(31))`, sorted. */
+function splitTopics(value: string | null): string[] {
+  return value ? value.split('\u001f').sort() : [];
+}
+
 export function toRecord(row: RecordDbRow): MentionRecord {
   return {
     id: row.id,
@@ -268,7 +273,7 @@ export function toRecord(row: RecordDbRow): MentionRecord {
     sentiment: row.sentiment,
     sentimentScore: row.sentiment_score,
     tags: row.tags ? (JSON.parse(row.tags) as string[]) : [],
-    topics: row.topics ? row.topics.split('\u001f').sort() : [],
+    topics: splitTopics(row.topics),
   };
 }
 
@@ -372,4 +377,31 @@ export function mentionsAfterId(db: Db, afterId: number, limit: number, notRules
   return (
     db.prepare(`SELECT ${RECORD_COLUMNS} FROM ${RECORD_FROM} WHERE m.id > ? ${stale} ORDER BY m.id LIMIT ?`).all(...params) as RecordDbRow[]
   ).map(toRecord);
+}
+
+/** The facts a report compares periods by, for mentions created in [from, to): no text, evidence or links. */
+export interface MentionFacts {
+  createdAt: number;
+  source: string;
+  relevance: MentionRecord['relevance'];
+  sentiment: MentionRecord['sentiment'];
+  topics: string[];
+}
+
+export function mentionFactsBetween(db: Db, from: number, to: number): MentionFacts[] {
+  const rows = db
+    .prepare(
+      `SELECT m.created_at, s.name AS source, c.relevance, c.sentiment,
+         (SELECT group_concat(t.topic, char(31)) FROM mention_topics t WHERE t.mention_id = m.id) AS topics
+       FROM mentions m JOIN sources s ON s.id = m.source_id LEFT JOIN classifications c ON c.mention_id = m.id
+       WHERE m.created_at >= ? AND m.created_at < ?`,
+    )
+    .all(from, to) as Array<{ created_at: number; source: string; relevance: MentionRecord['relevance']; sentiment: MentionRecord['sentiment']; topics: string | null }>;
+  return rows.map((r) => ({
+    createdAt: r.created_at,
+    source: r.source,
+    relevance: r.relevance,
+    sentiment: r.sentiment,
+    topics: splitTopics(r.topics),
+  }));
 }
