@@ -51,8 +51,9 @@ export async function loadConfigCached(path: string, options: LoadOptions, cache
     const hit = readCached(file, key);
     if (hit) return hit;
   }
-  const { loadConfig } = await import('./load.js');
-  const config = loadConfig(path, options);
+  const { configFromFileText, loadConfig } = await import('./load.js');
+  // The text already read is parsed; loadConfig only to report a file that could not be read.
+  const config = text !== null ? configFromFileText(text, path, options) : loadConfig(path, options);
   if (file && key) writeCached(file, key, config);
   return config;
 }

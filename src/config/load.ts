@@ -100,6 +100,11 @@ export function loadConfig(path: string, options: LoadOptions): MentionsConfig {
     if (code === 'EISDIR') throw new ConfigError(`config path is a folder, not a file: ${path}`);
     throw new ConfigError(`cannot read config file ${path}: ${code ?? (err as Error).message}`);
   }
+  return configFromFileText(text, path, options);
+}
+
+/** The config a file at `path` holding `text` gives, with loadConfig's defaults (process env, home, the file's folder). */
+export function configFromFileText(text: string, path: string, options: LoadOptions): MentionsConfig {
   return parseConfigText(text, path, {
     env: process.env,
     home: homedir(),
