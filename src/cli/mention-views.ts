@@ -1,6 +1,6 @@
 import type { MentionsConfig } from '../config/types.js';
 import type { MentionView } from '../output/mention-view.js';
-import { slaDeadline, slaTargetSeconds } from '../report/sla.js';
+import { slaClockOf, slaDeadline, slaTargetSeconds } from '../report/sla.js';
 import type { QueueSort } from '../report/queue-priority.js';
 import type { Db } from '../store/db.js';
 import type { MentionRecord } from '../store/mentions.js';
@@ -21,7 +21,7 @@ export async function maskedEvidence<T extends { match: string }>(evidence: read
 
 /** Adds the SLA clock (around the clock or in business hours, as the config says) to stored mentions for display. */
 export function toMentionViews(records: readonly MentionRecord[], config: MentionsConfig, now: number): MentionView[] {
-  const clock = { hours: config.sla.hours, businessHours: config.businessHours, timeZone: config.timezone };
+  const clock = slaClockOf(config);
   return records.map((r) => {
     const target = slaTargetSeconds(config.sla, { name: r.source, type: r.sourceType });
     const answered = r.firstResponseAt !== null || r.status === 'responded' || r.status === 'resolved' || r.status === 'ignored';

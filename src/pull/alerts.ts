@@ -10,8 +10,7 @@ import type { AlertChannelConfig, AlertRuleConfig, MentionsConfig } from '../con
 import type { HttpClient, HttpClientOptions } from '../http/client.js';
 import type { AlertView } from '../output/alert-message.js';
 import { alertRetryDelayMs, detectSpike, inDailyWindow, sameHourWindows, SLA_ALERT_MAX_OVERDUE_MS, slaAlertDue, withinRateLimit } from '../report/alert-rules.js';
-import { slaDeadline, slaTargetSeconds } from '../report/sla.js';
-import type { SlaClock } from '../report/sla.js';
+import { slaClockOf, slaDeadline, slaTargetSeconds } from '../report/sla.js';
 import {
   alertCandidateIds,
   countAlertsByState,
@@ -222,14 +221,3 @@ function alertView(db: Db, config: MentionsConfig, row: AlertRow, now: number): 
 
 /** Up to two weeks of holidays between a mention and its business-hours deadline (Russian New Year: ten days). */
 const BUSINESS_LOOKBACK_MS = 14 * 24 * 3_600_000;
-
-// One clock per config object, so slaDeadline's calendar cache serves every mention of a cycle.
-const clocks = new WeakMap<MentionsConfig, SlaClock>();
-function slaClockOf(config: MentionsConfig): SlaClock {
-  let clock = clocks.get(config);
-  if (!clock) {
-    clock = { hours: config.sla.hours, businessHours: config.businessHours, timeZone: config.timezone };
-    clocks.set(config, clock);
-  }
-  return clock;
-}

@@ -1,4 +1,4 @@
-import type { BusinessHours } from '../config/types.js';
+import type { BusinessHours, MentionsConfig } from '../config/types.js';
 import { addBusinessSeconds, businessCalendar } from './business-time.js';
 import type { BusinessCalendar } from './business-time.js';
 
@@ -39,4 +39,17 @@ export function slaDeadline(createdAt: number, targetSeconds: number, clock: Sla
   } catch {
     return null;
   }
+}
+
+// One clock per config object, so slaDeadline's calendar cache serves every mention of a queue or an alert cycle.
+const clocks = new WeakMap<MentionsConfig, SlaClock>();
+
+/** The SLA clock a config sets: around the clock, or its business hours in its time zone. */
+export function slaClockOf(config: MentionsConfig): SlaClock {
+  let clock = clocks.get(config);
+  if (!clock) {
+    clock = { hours: config.sla.hours, businessHours: config.businessHours, timeZone: config.timezone };
+    clocks.set(config, clock);
+  }
+  return clock;
 }
