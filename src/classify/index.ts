@@ -238,10 +238,9 @@ export function classifyEvenOffTopic(
   topics: readonly CompiledTopic[],
   opts: ClassifyOptions = {},
 ): { classification: Classification; matched: boolean } {
-  const matched = classifyMention(draft, topics, opts);
-  if (matched) return { classification: matched, matched: true };
-  const unmatched = classifyMention(draft, [], opts)!;
-  return { classification: { ...unmatched, relevance: 'irrelevant', priority: 0, rulesVersion: topics[0]?.rulesVersion ?? RULES_VERSION }, matched: false };
+  const result = classifyTokens(draft, topics, opts, true)!;
+  if (result.matched) return result;
+  return { classification: { ...result.classification, relevance: 'irrelevant', priority: 0 }, matched: false };
 }
 
 /** Whether the author (by name, or by the handle in the profile link) is one of the topic's own accounts. */
@@ -265,6 +264,20 @@ function isOwnAuthor(draft: MentionDraft, topic: CompiledTopic, source: Classify
  * The text classified is the title and the body together.
  */
 export function classifyMention(draft: MentionDraft, topics: readonly CompiledTopic[], opts: ClassifyOptions = {}): Classification | null {
+  return classifyTokens(draft, topics, opts, false)?.classification ?? null;
+}
+
+/**
+ * The classification, and whether a topic matched. A text that matches none of the configured topics
+ * is null, or with `keepOffTopic` is classified on (its sentiment and tags, as with no topics) in the
+ * same pass, its words tokenized once.
+ */
+function classifyTokens(
+  draft: MentionDraft,
+  topics: readonly CompiledTopic[],
+  opts: ClassifyOptions,
+  keepOffTopic: boolean,
+): { classification: Classification; matched: boolean } | null {
   const text = draft.title ? `${draft.title}\n${draft.text}` : draft.text;
   const tokens = tokenize(text);
   const evidence: Evidence[] = [];
@@ -284,7 +297,8 @@ export function classifyMention(draft: MentionDraft, topics: readonly CompiledTo
       evidence.push({ kind: 'query', match: text.slice(hit.start, hit.end), weight: 0, note: `topic "${topic.name}": ${hit.term}` });
     }
   }
-  if (topics.length > 0 && matched.length === 0) return null;
+  const offTopic = topics.length > 0 && matched.length === 0;
+  if (offTopic && !keepOffTopic) return null;
 
   const lang = draft.lang ?? detectLanguage(text);
   const topicRules: CompiledTopicRules[] = [];
@@ -306,7 +320,7 @@ export function classifyMention(draft: MentionDraft, topics: readonly CompiledTo
     }
   }
   const relevance = relevanceOf(draft, tokens, text, matched, tagged.spam, verdicts, evidence, opts.source);
-  return {
+  const classification: Classification = {
     topics: matched.map((topic) => topic.name),
     relevance,
     sentiment: sentiment.sentiment,
@@ -317,6 +331,7 @@ export function classifyMention(draft: MentionDraft, topics: readonly CompiledTo
     evidence: opts.evidence === false ? [] : evidence,
     rulesVersion: topics[0]?.rulesVersion ?? RULES_VERSION,
   };
+  return { classification, matched: !offTopic };
 }
 
 /**
