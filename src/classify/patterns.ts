@@ -136,6 +136,15 @@ export class PhraseMatcher<T> {
   private readonly edgeTo: Int32Array;
   private readonly shift: number;
   private readonly mask: number;
+  /**
+   * A bit filter over the paths that hold entries: each path of one or two characters, and the first
+   * three characters of each longer one. A word matches an entry only if the entry's path is a prefix
+   * of it, so a word none of whose first one, two and three characters is in the filter starts no
+   * entry, and skips the walk: most words of a text, for most matchers. Null when an entry sits at the
+   * root (a stem sharing no first letter with its word), where every word must walk.
+   */
+  private readonly startFilter: Uint8Array | null;
+  private readonly startShift: number;
 
   constructor(entries: Iterable<PhraseEntry<T>>) {
     const root = newNode<T>();
@@ -167,6 +176,46 @@ export class PhraseMatcher<T> {
         this.edgeTo[slot] = ids.get(child)!;
       }
     });
+    const filterBits = Math.max(10, Math.ceil(Math.log2(Math.max(1, nodes.length) * 8)));
+    this.startShift = 32 - filterBits;
+    this.startFilter = root.exact || root.prefix || root.stemmed ? null : new Uint8Array(1 << (filterBits - 3));
+    if (this.startFilter) this.fillStartFilter(root, '');
+  }
+
+  private fillStartFilter(node: TrieNode<T>, path: string): void {
+    if (path.length > 0 && path.length < START_KEY_LENGTH && (node.exact || node.prefix || node.stemmed)) this.setStartBit(path, path.length);
+    if (path.length === START_KEY_LENGTH) {
+      this.setStartBit(path, START_KEY_LENGTH);
+      return;
+    }
+    for (const [code, child] of node.children) this.fillStartFilter(child, path + String.fromCharCode(code));
+  }
+
+  private startKey(word: string, length: number): number {
+    let hash = length;
+    for (let k = 0; k < length; k++) hash = Math.imul(hash ^ word.charCodeAt(k), 0x9e3779b1);
+    return (hash ^ (hash >>> 15)) >>> this.startShift;
+  }
+
+  private setStartBit(word: string, length: number): void {
+    const key = this.startKey(word, length);
+    this.startFilter![key >> 3]! |= 1 << (key & 7);
+  }
+
+  private hasStartBit(word: string, length: number): boolean {
+    const key = this.startKey(word, length);
+    return (this.startFilter![key >> 3]! & (1 << (key & 7))) !== 0;
+  }
+
+  /** False when no entry can start at this word (see startFilter). */
+  private mayStart(word: string): boolean {
+    if (this.startFilter === null) return true;
+    const length = word.length;
+    if (length === 0) return false;
+    if (this.hasStartBit(word, 1)) return true;
+    if (length === 1) return false;
+    if (this.hasStartBit(word, 2)) return true;
+    return length >= START_KEY_LENGTH && this.hasStartBit(word, START_KEY_LENGTH);
   }
 
   /** Compiles `[pattern source, value]` pairs; throws PatternError on a bad pattern. */
@@ -194,6 +243,7 @@ export class PhraseMatcher<T> {
     const token = tokens[index];
     if (!token || token.kind === 'punct') return;
     const word = token.text;
+    if (!this.mayStart(word)) return;
     let node = 0;
     let stem: string | null = null;
     if (this.stemmed[0]) stem = pushStemMatching(this.stemmed[0], tokens, index, out, stem);
@@ -242,6 +292,9 @@ function add<T>(root: TrieNode<T>, entry: PhraseEntry<T>): void {
   else if (first.stem !== null) (node.stemmed ??= []).push(entry);
   else (node.exact ??= []).push(entry);
 }
+
+/** How many first characters of a longer path the start filter keeps. */
+const START_KEY_LENGTH = 3;
 
 // Reused by longestAt, which is synchronous and not re-entrant, to avoid an array per token.
 const scratch: PhraseEntry<unknown>[] = [];
