@@ -2,7 +2,8 @@
 /**
  * Start-up time (issue 8 item 1): `mentions --help` and `mentions queue` on an empty database,
  * against `node -e ''` measured in the same run, interleaved so that a noisy machine slows all
- * three alike. Targets: ≤ 1.3× and ≤ 1.6× the bare Node start-up.
+ * three alike. Targets: ≤ 1.3× and ≤ 1.6× the bare Node start-up. A fourth process measures the floor
+ * of any `queue`: Node loading commander and better-sqlite3 and reading the database, none of our code.
  *
  *   npm run build && node bench/startup.mjs [--quick] [--runs N]
  */
@@ -14,6 +15,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const bin = join(root, 'bin', 'mentions.cjs');
+
+const FLOOR_SCRIPT = (db) =>
+  `require(${JSON.stringify(join(root, 'node_modules', 'commander'))});` +
+  `const Database = require(${JSON.stringify(join(root, 'node_modules', 'better-sqlite3'))});` +
+  `new Database(${JSON.stringify(db)}, { readonly: true }).prepare('SELECT count(*) FROM mentions').get();`;
 
 export async function run(argv = process.argv.slice(2)) {
   const quick = argv.includes('--quick');
@@ -29,6 +35,9 @@ export async function run(argv = process.argv.slice(2)) {
       { name: "node -e '' (baseline)", args: ['-e', ''] },
       { name: 'mentions --help', args: [bin, '--help'], target: 1.3 },
       { name: 'mentions queue (empty database)', args: [bin, 'queue'], target: 1.6 },
+      // The floor of any `queue`: Node loading the two packages the stack prescribes for it (commander
+      // for the command line, better-sqlite3 for the store) and reading the database, and nothing of ours.
+      { name: 'floor: node + commander + better-sqlite3 reading the database', args: ['-e', FLOOR_SCRIPT(join(work, 'mentions.db'))] },
     ];
     const times = cases.map(() => []);
     // One warm-up round: the OS file cache, not our code, is what a first run measures.
