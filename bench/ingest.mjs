@@ -14,6 +14,7 @@
  * share) and many RSS 2.0 feeds of 2,000 items on another host. Texts: one or two Russian or
  * English texts sampled from ../shared/data at run time with a brand in them (bench/lib.mjs).
  */
+import { Buffer } from 'node:buffer';
 import { createServer } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -312,7 +313,7 @@ async function stageCosts(corpus, configPath, dbPath, feedCount) {
   ]);
   const topics = classify.compileTopics(loadConfig(configPath, { knownSourceTypes: SOURCE_TYPES }).topics);
   const feeds = corpus.sources.filter((s) => s.kind === 'rss').slice(0, feedCount);
-  const bodies = feeds.map((feed) => new TextEncoder().encode(feedXml(corpus, feed)));
+  const bodies = feeds.map((feed) => Buffer.from(feedXml(corpus, feed), 'utf8'));
   const time = (fn) => {
     const started = process.hrtime.bigint();
     const value = fn();
