@@ -4,13 +4,16 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseTimeInterval } from '../../src/config/calendar.js';
 import { businessCalendar } from '../../src/report/business-time.js';
-import { isoWeek, responseStats } from '../../src/report/stats.js';
-import type { StatsRow } from '../../src/report/stats.js';
+import { isoWeek, responseStats, statsFromFacts } from '../../src/report/stats.js';
+import type { StatsDimension, StatsRow } from '../../src/report/stats.js';
+import { slaTargetSeconds } from '../../src/report/sla.js';
+import { businessMsBetween } from '../../src/report/business-time.js';
+import { createWallClock } from '../../src/report/zoned-time.js';
 import { openDatabase } from '../../src/store/db.js';
 import { changeStatus } from '../../src/store/events.js';
 import { storePage } from '../../src/store/mentions.js';
 import { upsertSource } from '../../src/store/sources.js';
-import { statsRows } from '../../src/store/stats.js';
+import { statsAggregates, statsRows } from '../../src/store/stats.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
 const tmp = useTmpDir();
@@ -189,6 +192,73 @@ describe('statsRows (SQLite)', () => {
     ]);
     const lean = statsRows(db, t0, t0 + 86_400_000, { topics: false, agent: false, tags: false, sentiment: false });
     expect(lean[0]).toMatchObject({ topics: [], agent: null, sentiment: null, tags: [] });
+    db.close();
+  });
+});
+
+describe('statsAggregates (SQLite): the figures counted in SQL', () => {
+  it('equal those counted row by row, for every grouping, around the clock and in business hours, across a clock change', () => {
+    const db = openDatabase(join(tmp(), 'm.db'), { create: true });
+    const sources = [
+      upsertSource(db, { name: 'tw', type: 'twitter', target: null }, 0),
+      upsertSource(db, { name: 'news', type: 'rss', target: null }, 0),
+      upsertSource(db, { name: 'vk-search', type: 'vk', target: null }, 0),
+    ];
+    let seed = 7;
+    const random = () => ((seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+    const base = { url: null, author: 'a', authorUrl: null, authorReach: null, title: null, text: 't', lang: 'en', parentId: null, threadId: null };
+    // Ten days around the end of daylight saving time in New York (2026-11-01 06:00 UTC).
+    const start = Date.UTC(2026, 9, 27);
+    const ids: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const publishedAt = start + Math.floor(random() * 10 * 86_400_000);
+      const { insertedIds } = storePage(db, pick(sources).id, [{
+        mention: { ...base, externalId: String(i), publishedAt },
+        classification: {
+          topics: pick([[], ['acme'], ['acme', 'rocket'], ['rocket']]),
+          relevance: pick(['relevant', 'relevant', 'relevant', 'spam', 'own'] as const),
+          sentiment: pick(['negative', 'neutral', 'positive'] as const),
+          sentimentScore: 0,
+          tags: pick([[], ['complaint'], ['complaint', 'urgent'], ['urgent', 'urgent']]),
+          priority: 1, lang: 'en', evidence: [], rulesVersion: 't',
+        },
+      }], {}, publishedAt);
+      const id = insertedIds[0]!;
+      ids.push(id);
+      const roll = random();
+      const actor = pick(['anna', 'boris', 'chen']);
+      const answerAt = publishedAt + Math.floor((random() - 0.05) * 3 * 86_400_000); // sometimes before it was published
+      if (roll < 0.6) changeStatus(db, { mentionId: id, to: 'responded', actor, at: answerAt });
+      if (roll < 0.3) changeStatus(db, { mentionId: id, to: 'resolved', actor, at: answerAt + Math.floor(random() * 86_400_000) });
+      else if (roll > 0.9) changeStatus(db, { mentionId: id, to: 'ignored', actor, at: publishedAt + 1000 });
+    }
+    // Mentions never classified count as relevant.
+    db.prepare('DELETE FROM classifications WHERE mention_id % 13 = 0').run();
+
+    const sla = { defaultSeconds: 3600, bySource: { twitter: 600, 'vk-search': 7200 } };
+    const week = { mon: ['09:00-13:00', '14:00-18:00'], tue: ['09:00-18:00'], wed: ['09:00-18:00'], thu: ['09:00-18:00'], fri: ['10:00-17:00'] };
+    const hours = Object.fromEntries(Object.entries(week).map(([d, i]) => [d, i.map(parseTimeInterval)]));
+    const timeZone = 'America/New_York';
+    const calendar = businessCalendar({ week: hours, holidays: ['2026-10-30'], extraWorkingDays: ['2026-11-01'], extraWorkingHours: [] }, timeZone);
+    const [from, to] = [start + 86_400_000, start + 9 * 86_400_000];
+    const groupings: StatsDimension[][] = [[], ['source'], ['agent'], ['sentiment'], ['topic'], ['tag'], ['day'], ['week'], ['hour'], ['weekday'], ['agent', 'day'], ['topic', 'tag'], ['source', 'hour']];
+    let groupsCompared = 0;
+    for (const mode of ['all', 'business'] as const) {
+      const rows = statsRows(db, from, to, { topics: true, agent: true, tags: true, sentiment: true });
+      for (const by of groupings) {
+        const expected = responseStats(rows, { hours: mode, calendar, timeZone, sla, by });
+        const { total, groups } = statsAggregates(db, from, to, {
+          by,
+          targetSeconds: (source) => slaTargetSeconds(sla, source),
+          workingMs: mode === 'business' ? (a, b) => businessMsBetween(a, b, calendar) : null,
+          wallClock: createWallClock(timeZone),
+        });
+        expect(statsFromFacts(total, groups, { hours: mode, sla, by }), `${mode} by ${by.join(',')}`).toEqual(expected);
+        groupsCompared += expected.groups.length;
+      }
+    }
+    expect(groupsCompared).toBeGreaterThan(200);
     db.close();
   });
 });
