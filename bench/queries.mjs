@@ -139,10 +139,13 @@ export function buildDatabase({ openDatabase, indexPendingMentions }, path, size
     mark = t;
   };
   const db = openDatabase(path, { create: true });
+  // better-sqlite3 opens connections in SQLite's defensive mode, which refuses journal_mode = OFF.
+  db.unsafeMode(true);
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -1048576');
   db.pragma('temp_store = MEMORY');
+  if (db.pragma('journal_mode', { simple: true }) !== 'off') throw new Error('the bulk load needs journal_mode = OFF');
   const secondaryIndexes = db
     .prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('mentions', 'classifications', 'mention_topics', 'events')`)
     .all();
@@ -238,6 +241,7 @@ export function buildDatabase({ openDatabase, indexPendingMentions }, path, size
   db.exec('ANALYZE');
   phase('analyze');
   db.pragma('journal_mode = WAL');
+  db.unsafeMode(false);
   db.close();
   return { ms: Date.now() - started, phases, bytes: statSync(path).size, open, answered };
 }

@@ -153,7 +153,7 @@ export function statsAggregates(db: Db, from: number, to: number, query: StatsQu
     );
   }
   const elapsed = (end: string) => (query.workingMs ? `CAST(mentions_working_ms(m.created_at, ${end}) AS INTEGER)` : `max(0, ${end} - m.created_at)`);
-  // Per source id, bound as parameters: (id, target) pairs and the default.
+  // Each source's own target by its id, bound as (id, target) pairs.
   const targetSql = sources.length > 0 ? `CASE m.source_id ${sources.map(() => 'WHEN ? THEN ?').join(' ')} END` : 'NULL';
   const targetParams = sources.flatMap((s) => [s.id, query.targetSeconds(s)]);
   const select = (by: readonly StatsKey[]) => {
@@ -171,7 +171,7 @@ export function statsAggregates(db: Db, from: number, to: number, query: StatsQu
     // Materialized with business hours, so that the working time of a row is computed once, not once per aggregate
     // that reads it; around the clock the subtraction is cheaper than a temporary table.
     return db.prepare(
-      `WITH r AS ${query.workingMs || by.includes('agent') ? 'MATERIALIZED' : ''} (${rows}) SELECT ${[...groupBy, 'count(*) AS mentions',
+      `WITH r AS ${query.workingMs ? 'MATERIALIZED' : ''} (${rows}) SELECT ${[...groupBy, 'count(*) AS mentions',
         'count(*) FILTER (WHERE response_ms / 1000.0 <= target_seconds) AS within_target',
         `count(*) FILTER (WHERE ${query.workingMs ? 'response_ms = 0 AND first_response_at > created_at' : 'FALSE'}) AS off_hours`,
         'json_group_array(response_ms) FILTER (WHERE response_ms IS NOT NULL) AS response_ms',
