@@ -43,7 +43,7 @@ async function runReport(kind: Kind, flags: ReportFlags, command: Command, io: I
   const date = resolveDate(flags.date ?? 'today', now, tz);
   const db = await openStore(globals, config, io);
   try {
-    const [{ buildDailyReport, needsAttention }, { isoWeek }, { reportRecordsBetween, mentionWords, mentionFactCounts }, { statsRows, openMentionCreatedAt }, { businessCalendar }, output, { PLAIN_STYLE }, { maskedForPeople }] =
+    const [{ buildDailyReport, needsAttention }, { isoWeek, statsQueryFunctions }, { reportRecordsBetween, mentionWords, mentionFactCounts }, { statsAggregates, openMentionCreatedAt }, { businessCalendar }, output, { PLAIN_STYLE }, { maskedForPeople }] =
       await Promise.all([
         import('../report/daily.js'),
         import('../report/stats.js'),
@@ -74,6 +74,8 @@ async function runReport(kind: Kind, flags: ReportFlags, command: Command, io: I
     const words = mentionWords(db, records.filter(needsAttention).map((m) => m.id));
     const masked = new Map((await maskedForPeople([...words.values()])).map((w) => [w.id, w]));
     const hours = config.sla.hours;
+    const statsQuery = statsQueryFunctions(config.sla, hours === 'business' ? businessCalendar(config.businessHours, tz) : null, tz);
+    const byAgent = statsAggregates(db, from, to, { ...statsQuery, by: ['agent'] });
     const model = buildDailyReport({
       kind,
       period,
@@ -86,10 +88,10 @@ async function runReport(kind: Kind, flags: ReportFlags, command: Command, io: I
       now,
       sla: config.sla,
       hours,
-      calendar: hours === 'business' ? businessCalendar(config.businessHours, tz) : null,
-      mentions: records.map((m) => ({ ...m, title: masked.get(m.id)?.title ?? null, text: masked.get(m.id)?.text ?? '' })),
+      // Words only where shown; the other mentions' title and text stay empty.
+      mentions: records.map((m) => Object.assign(m, { title: masked.get(m.id)?.title ?? null, text: masked.get(m.id)?.text ?? '' })),
       history: mentionFactCounts(db, dayStart(shiftDate(first, -days * baselinePeriods)), from, dayStart(shiftDate(first, -days))),
-      responseRows: statsRows(db, from, to, { agent: true, topics: false, tags: false, sentiment: false }),
+      responses: { total: byAgent.total, byAgent: byAgent.groups, bySource: statsAggregates(db, from, to, { ...statsQuery, by: ['source'] }).groups },
       openCreatedAt: openMentionCreatedAt(db),
     });
     let text: string;

@@ -53,21 +53,14 @@ Examples:
       const hours = flags.hours ?? config.sla.hours;
       const db = await openStore(globals, config, io);
       try {
-        const [{ statsAggregates }, { statsFromFacts }, { businessCalendar, businessMsBetween }, { slaTargetSeconds }, { createWallClock }, output] = await Promise.all([
+        const [{ statsAggregates }, { statsFromFacts, statsQueryFunctions }, { businessCalendar }, output] = await Promise.all([
           import('../store/stats.js'),
           import('../report/stats.js'),
           import('../report/business-time.js'),
-          import('../report/sla.js'),
-          import('../report/zoned-time.js'),
           import('../output/stats.js'),
         ]);
         const calendar = hours === 'business' ? businessCalendar(config.businessHours, tz) : null;
-        const { total, groups } = statsAggregates(db, from, to, {
-          by,
-          targetSeconds: (source) => slaTargetSeconds(config.sla, source),
-          workingMs: calendar ? (start, end) => businessMsBetween(start, end, calendar) : null,
-          wallClock: createWallClock(tz),
-        });
+        const { total, groups } = statsAggregates(db, from, to, { by, ...statsQueryFunctions(config.sla, calendar, tz) });
         const stats = statsFromFacts(total, groups, { hours, sla: config.sla, by });
         const scope = { from: new Date(from).toISOString(), to: new Date(to).toISOString(), timezone: tz };
         if (flags.json) io.stdout.write(output.renderStatsJson(stats, scope));

@@ -1,10 +1,9 @@
 import { snippet } from '../output/sanitize.js';
-import type { BusinessCalendar } from './business-time.js';
 import { mean, percentile } from './percentile.js';
 import { slaTargetSeconds } from './sla.js';
 import type { SlaTargets } from './sla.js';
-import { responseStats } from './stats.js';
-import type { DistributionBucket, ResponseFigures, StatsGroup, StatsRow } from './stats.js';
+import { statsFromFacts } from './stats.js';
+import type { DistributionBucket, ResponseFigures, StatsFacts, StatsGroup, StatsGroupFacts } from './stats.js';
 import { createWallClock } from './zoned-time.js';
 
 /** The fields of a stored mention a report reads (a store MentionRecord fits). */
@@ -137,15 +136,21 @@ export interface DailyReportInput {
   now: number;
   sla: SlaTargets;
   hours: 'all' | 'business';
-  calendar: BusinessCalendar | null;
   /** Mentions created in [from, to). */
   mentions: readonly ReportMention[];
   /** Mentions created in the baseline periods before `from`, counted by their facts. */
   history: readonly HistoryFacts[];
-  /** The period's mentions as statistics read them (with the answering agent). */
-  responseRows: readonly StatsRow[];
+  /** The first responses of the period's mentions, counted (in the configured hours). */
+  responses: ResponseFacts;
   /** Creation times of every open mention now, for the backlog. */
   openCreatedAt: readonly number[];
+}
+
+/** The period's response facts: all mentions, by the agent who answered, by source (store/stats.ts statsAggregates). */
+export interface ResponseFacts {
+  total: StatsFacts;
+  byAgent: readonly StatsGroupFacts[];
+  bySource: readonly StatsGroupFacts[];
 }
 
 const ATTENTION_LIMIT = 20;
@@ -202,8 +207,8 @@ export function buildDailyReport(input: DailyReportInput): DailyReport {
   const answered = responseSeconds.length;
   const tagCounts = new Map<string, number>();
   for (const m of relevant) for (const t of m.tags) tagCounts.set(t, (tagCounts.get(t) ?? 0) + 1);
-  const statsOptions = { hours: input.hours, calendar: input.calendar, timeZone: input.timezone, sla: input.sla };
-  const overall = responseStats(input.responseRows, statsOptions);
+  const factsOptions = { hours: input.hours, sla: input.sla };
+  const overall = statsFromFacts(input.responses.total, [], factsOptions);
   const { groups: _none, hours: _hours, by: _by, ...responseTimes } = overall;
   const periods = input.baselinePeriods;
   const trend = (key: string, pick: (m: Facts) => boolean): TrendRow => ({
@@ -246,8 +251,8 @@ export function buildDailyReport(input: DailyReportInput): DailyReport {
       withinSla: relevant.length > 0 ? withinSla / relevant.length : null,
     },
     responseTimes,
-    byAgent: responseStats(input.responseRows, { ...statsOptions, by: ['agent'] }).groups,
-    responsesBySource: responseStats(input.responseRows, { ...statsOptions, by: ['source'] }).groups,
+    byAgent: statsFromFacts(input.responses.total, input.responses.byAgent, { ...factsOptions, by: ['agent'] }).groups,
+    responsesBySource: statsFromFacts(input.responses.total, input.responses.bySource, { ...factsOptions, by: ['source'] }).groups,
     backlog: backlog(input.openCreatedAt, input.now),
     topAuthors: topAuthors(relevant),
     openNegative: open.filter((m) => m.sentiment === 'negative').length,

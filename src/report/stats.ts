@@ -124,6 +124,12 @@ export interface FactsOptions {
 }
 
 export function responseStats(rows: readonly StatsRow[], options: StatsOptions): ResponseStats {
+  const { total, groups } = factsOfRows(rows, options);
+  return statsFromFacts(total, groups, { hours: options.hours, sla: options.sla, by: options.by ?? [] });
+}
+
+/** The facts of rows, counted row by row: for all of them and for each group along `by`. */
+export function factsOfRows(rows: readonly StatsRow[], options: StatsOptions): { total: StatsFacts; groups: StatsGroupFacts[] } {
   if (options.hours === 'business' && !options.calendar) throw new Error('business hours need a calendar');
   const by = [...new Set(options.by ?? [])];
   const elapsedMs =
@@ -159,7 +165,16 @@ export function responseStats(rows: readonly StatsRow[], options: StatsOptions):
       add(group);
     }
   }
-  return statsFromFacts(total, [...groups.values()], { hours: options.hours, sla: options.sla, by });
+  return { total, groups: [...groups.values()] };
+}
+
+/** What store/stats.ts statsAggregates needs to know of a configuration, as functions: targets, working time, local time. */
+export function statsQueryFunctions(sla: SlaTargets, calendar: BusinessCalendar | null, timeZone: string) {
+  return {
+    targetSeconds: (source: { name: string; type: string }) => slaTargetSeconds(sla, source),
+    workingMs: calendar ? (from: number, to: number) => businessMsBetween(from, to, calendar) : null,
+    wallClock: createWallClock(timeZone),
+  };
 }
 
 const emptyFacts = (): StatsFacts => ({ mentions: 0, withinTarget: 0, offHours: 0, responseMs: [], resolutionMs: [] });

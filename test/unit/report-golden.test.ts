@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildDailyReport } from '../../src/report/daily.js';
 import type { HistoryFacts, ReportMention } from '../../src/report/daily.js';
+import { factsOfRows } from '../../src/report/stats.js';
 import type { StatsRow } from '../../src/report/stats.js';
 import { renderDailyReportMarkdown } from '../../src/output/daily-report.js';
 import { renderReportHtml } from '../../src/output/report-html.js';
@@ -40,13 +41,21 @@ const asStats = (m: ReportMention, agent: string | null): StatsRow => ({
   source: m.source, sourceType: m.sourceType, topics: m.topics, agent, sentiment: m.sentiment, tags: m.tags,
 });
 
+const sla = { defaultSeconds: 3600, bySource: { vk: 1800 } };
+const responseRows = [asStats(mentions[0]!, null), asStats(mentions[1]!, null), asStats(mentions[2]!, 'anna'), asStats(mentions[3]!, 'boris')];
+const options = { hours: 'all' as const, calendar: null, timeZone: 'Europe/Moscow', sla };
+
 function report() {
   return buildDailyReport({
     kind: 'daily', period: '2026-11-20', date: '2026-11-20', lastDate: '2026-11-20', timezone: 'Europe/Moscow',
     from: day, to: day + 24 * H, baselinePeriods: 7, now: day + 32 * H,
-    sla: { defaultSeconds: 3600, bySource: { vk: 1800 } }, hours: 'all', calendar: null,
+    sla, hours: 'all',
     mentions, history,
-    responseRows: [asStats(mentions[0]!, null), asStats(mentions[1]!, null), asStats(mentions[2]!, 'anna'), asStats(mentions[3]!, 'boris')],
+    responses: {
+      total: factsOfRows(responseRows, options).total,
+      byAgent: factsOfRows(responseRows, { ...options, by: ['agent'] }).groups,
+      bySource: factsOfRows(responseRows, { ...options, by: ['source'] }).groups,
+    },
     openCreatedAt: [mentions[0]!.createdAt, mentions[1]!.createdAt, day - 4 * 24 * H],
   });
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildDailyReport } from '../../src/report/daily.js';
-import type { DailyReportInput, ReportMention } from '../../src/report/daily.js';
+import type { DailyReportInput, ReportMention, ResponseFacts } from '../../src/report/daily.js';
+import { factsOfRows } from '../../src/report/stats.js';
+import type { StatsRow } from '../../src/report/stats.js';
 import { mean, percentile } from '../../src/report/percentile.js';
 import { slaRemainingMs, slaTargetSeconds } from '../../src/report/sla.js';
 import { localDate, localDayBounds, zonedTimeToInstant } from '../../src/report/zoned-time.js';
@@ -60,9 +62,14 @@ describe('daily report', () => {
   const input = (overrides: Partial<DailyReportInput>): DailyReportInput => ({
     kind: 'daily', period: '1970-01-08', date: '1970-01-08', lastDate: '1970-01-08', timezone: 'UTC',
     from: 7 * DAY, to: 8 * DAY, baselinePeriods: 7, now: 8 * DAY + 3600_000,
-    sla: { defaultSeconds: 600, bySource: {} }, hours: 'all', calendar: null,
-    mentions: [], history: [], responseRows: [], openCreatedAt: [], ...overrides,
+    sla: { defaultSeconds: 600, bySource: {} }, hours: 'all',
+    mentions: [], history: [], responses: responsesOf([]), openCreatedAt: [], ...overrides,
   });
+  /** The response facts of rows as `mentions report` counts them in SQL, here counted row by row. */
+  function responsesOf(rows: StatsRow[]): ResponseFacts {
+    const options = { hours: 'all' as const, calendar: null, timeZone: 'UTC', sla: { defaultSeconds: 600, bySource: {} } };
+    return { total: factsOfRows(rows, options).total, byAgent: factsOfRows(rows, { ...options, by: ['agent'] }).groups, bySource: factsOfRows(rows, { ...options, by: ['source'] }).groups };
+  }
 
   it('counts relevant mentions apart from spam and own posts, and measures first responses', () => {
     const at = 7 * DAY;
@@ -120,10 +127,10 @@ describe('daily report', () => {
         { ...base, author: 'big', authorReach: 7000, createdAt: at, url: 'https://x/big2' },
         { ...base, author: 'nobody', authorReach: null, createdAt: at },
       ],
-      responseRows: [
+      responses: responsesOf([
         { createdAt: at, firstResponseAt: at + 120_000, resolvedAt: null, source: 'news', sourceType: 'rss', topics: [], agent: 'anna', sentiment: null, tags: [] },
         { createdAt: at, firstResponseAt: at + 1_800_000, resolvedAt: null, source: 'news', sourceType: 'rss', topics: [], agent: 'boris', sentiment: null, tags: [] },
-      ],
+      ]),
       openCreatedAt: [now - 60_000, now - 2 * 3600_000, now - 30 * 3600_000, now - 10 * DAY],
     }));
     expect(report.backlog.open).toBe(4);
