@@ -9,14 +9,16 @@
  *   npm run build && node bench/queries.mjs [--quick] [--sizes 100000,1000000,5000000] [--runs N]
  *
  * Each database is built once per run in a temporary folder through the real schema (the store's
- * openDatabase and its migrations) with plain SQL: a year of mentions, 8 sources, 4 topics, the
- * sentiments and relevance a classifier gives, answered ones with their first response, resolution
- * and events, and an open backlog of about 400 recent mentions. The FTS index is filled in one
- * statement after the rows (what the triggers would have written). --quick: 100k and 300k.
+ * openDatabase and its migrations) as a bulk load (see buildDatabase): a year of mentions, 8
+ * sources, 4 topics, the sentiments and relevance a classifier gives, answered ones with their first
+ * response, resolution and events, and an open backlog of about 400 recent mentions. The FTS index is
+ * filled in one statement after the rows, as a pull or an import does. --quick: 100k and 300k.
+ * Stats run by source (the target's form), agent, day, topic and sentiment, and in business hours
+ * in a zone with an offset.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TOPICS_YAML, bin, fmtInt, fmtMs, loadTexts, markdownTable, mentionText, msRange, requireBuild, root, seeded, summary, timeRuns } from './lib.mjs';
@@ -40,23 +42,28 @@ export async function run(argv = process.argv.slice(2)) {
   const runs = at('--runs') !== -1 ? Number(argv[at('--runs') + 1]) : quick ? 3 : 5;
   requireBuild();
   const dist = (path) => import(pathToFileURL(join(root, 'dist', path)).href);
-  const [{ openDatabase }, { listQueue }, { statsRows }, { searchMentions, indexPendingMentions }, { mentionsCreatedBetween, mentionFactsBetween }] = await Promise.all([
-    dist('store/db.js'), dist('store/mentions.js'), dist('store/stats.js'), dist('store/search.js'), dist('store/mentions.js'),
+  const [{ openDatabase }, { listQueue }, { statsAggregates }, { searchMentions, indexPendingMentions }, { reportRecordsBetween, mentionFactCounts }, { slaTargetSeconds }, { createWallClock }] = await Promise.all([
+    dist('store/db.js'), dist('store/mentions.js'), dist('store/stats.js'), dist('store/search.js'), dist('store/mentions.js'), dist('report/sla.js'), dist('report/zoned-time.js'),
   ]);
+  const started = Date.now();
+  const loadAtStart = loadavg();
   const byLang = loadTexts();
   const work = mkdtempSync(join(tmpdir(), 'mentions-bench-queries-'));
   const results = [];
   try {
     const configPath = join(work, 'mentions.yml');
     writeFileSync(configPath, `timezone: UTC\nagent: bench\nsla:\n  default: 1h\n${TOPICS_YAML}`);
+    // Business hours in a zone with an offset: stats --hours business and local days.
+    const zonedConfigPath = join(work, 'mentions-moscow.yml');
+    writeFileSync(zonedConfigPath, `timezone: Europe/Moscow\nagent: bench\nsla:\n  default: 1h\n${TOPICS_YAML}`);
     for (const size of sizes) {
       const path = join(work, `m-${size}.db`);
       const now = Date.now();
       const built = buildDatabase({ openDatabase, indexPendingMentions }, path, size, now, byLang);
       const db = openDatabase(path, { readonly: true });
       const env = { PATH: process.env.PATH, HOME: work, TZ: 'UTC', NO_COLOR: '1' };
-      const cli = (args) => () => {
-        const r = spawnSync(process.execPath, [bin, '--config', configPath, '--db', path, ...args], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const cli = (args, config = configPath) => () => {
+        const r = spawnSync(process.execPath, [bin, '--config', config, '--db', path, ...args], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
         if (r.status !== 0) throw new Error(`mentions ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
       };
       const day = (ms) => new Date(ms).toISOString().slice(0, 10);
@@ -65,17 +72,30 @@ export async function run(argv = process.argv.slice(2)) {
       const fromMs = Date.parse(from);
       const toMs = Date.parse(to);
       const yesterday = Date.parse(day(now - DAY));
+      const statsTarget = size >= 5_000_000 ? 1500 : 300;
+      const sla = { defaultSeconds: 3600, bySource: {} };
       const cases = [
         { name: 'queue: store call (listQueue)', key: 'queue', target: 5, process: true, fn: () => listQueue(db, {}) },
         { name: '`mentions queue` (CLI wall)', fn: cli(['queue']) },
-        { name: 'stats 30 days by source: store call (statsRows)', target: size >= 5_000_000 ? 1500 : 300, process: true, fn: () => statsRows(db, fromMs, toMs, { topics: false, agent: false, tags: false, sentiment: false }) },
-        { name: `\`mentions stats --from ${from} --to ${to} --by source\` (CLI wall)`, key: 'stats', target: size >= 5_000_000 ? 1500 : 300, fn: cli(['stats', '--from', from, '--to', to, '--by', 'source']) },
         {
-          // As `mentions report daily` reads: the day's mentions whole, the 7 days before as counting facts.
-          name: 'report daily: store calls (the day, and facts of the 7 days before)',
+          name: 'stats 30 days by source: store call (statsAggregates)',
+          target: statsTarget,
+          process: true,
+          fn: () => statsAggregates(db, fromMs, toMs, { by: ['source'], targetSeconds: (s) => slaTargetSeconds(sla, s), workingMs: null, wallClock: createWallClock('UTC') }),
+        },
+        { name: `\`mentions stats --from ${from} --to ${to} --by source\` (CLI wall)`, key: 'stats', target: statsTarget, fn: cli(['stats', '--from', from, '--to', to, '--by', 'source']) },
+        ...['agent', 'day', 'topic', 'sentiment'].map((by) => ({ name: `\`mentions stats … --by ${by}\` (CLI wall)`, target: statsTarget, fn: cli(['stats', '--from', from, '--to', to, '--by', by]) })),
+        {
+          name: '`mentions stats … --by source --hours business`, Europe/Moscow (CLI wall)',
+          target: statsTarget,
+          fn: cli(['stats', '--from', from, '--to', to, '--by', 'source', '--hours', 'business'], zonedConfigPath),
+        },
+        {
+          // As `mentions report daily` reads: the day's mentions without their texts, the 7 days before counted by facts.
+          name: 'report daily: store calls (the day, and fact counts of the 7 days before)',
           target: 500,
           process: true,
-          fn: () => [mentionsCreatedBetween(db, yesterday, yesterday + DAY), mentionFactsBetween(db, yesterday - 7 * DAY, yesterday)],
+          fn: () => [reportRecordsBetween(db, yesterday, yesterday + DAY), mentionFactCounts(db, yesterday - 7 * DAY, yesterday, yesterday - DAY)],
         },
         { name: '`mentions report daily --date yesterday` (CLI wall)', key: 'report', target: 500, fn: cli(['report', 'daily', '--date', 'yesterday']) },
         ...SEARCH_TERMS.flatMap((term) => [
@@ -92,6 +112,8 @@ export async function run(argv = process.argv.slice(2)) {
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
     }
     report(results, sizes, runs);
+    const load = (l) => l.map((x) => x.toFixed(2)).join(', ');
+    console.log(`Whole run: ${((Date.now() - started) / 1000).toFixed(0)} s; load average ${load(loadAtStart)} at the start, ${load(loadavg())} at the end.`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -99,26 +121,48 @@ export async function run(argv = process.argv.slice(2)) {
 
 /**
  * A database of `size` mentions over the year before `now`, ids in time order, through the real
- * schema. Returns { ms, bytes, open, answered }.
+ * schema. Returns { ms, phases, bytes, open, answered }.
+ *
+ * Built as a bulk load: the schema comes from openDatabase (every migration), then, for the load
+ * only, no rollback journal, no fsync and a 1 GB page cache, and the secondary indexes of the four
+ * loaded tables are dropped and created again from their own stored SQL after the rows (one sort
+ * each instead of a B-tree update per row, which at 5M rows was most of the time). Rows go in as
+ * multi-row INSERTs; the data is the same row for row as a row-by-row load with the same seed.
  */
 export function buildDatabase({ openDatabase, indexPendingMentions }, path, size, now, byLang) {
   const started = Date.now();
+  const phases = {};
+  let mark = started;
+  const phase = (name) => {
+    const t = Date.now();
+    phases[name] = t - mark;
+    mark = t;
+  };
   const db = openDatabase(path, { create: true });
+  // better-sqlite3 opens connections in SQLite's defensive mode, which refuses journal_mode = OFF.
+  db.unsafeMode(true);
+  db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
-  db.pragma('cache_size = -262144');
+  db.pragma('cache_size = -1048576');
+  db.pragma('temp_store = MEMORY');
+  if (db.pragma('journal_mode', { simple: true }) !== 'off') throw new Error('the bulk load needs journal_mode = OFF');
+  const secondaryIndexes = db
+    .prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('mentions', 'classifications', 'mention_topics', 'events')`)
+    .all();
+  for (const { name } of secondaryIndexes) db.exec(`DROP INDEX "${name}"`);
   const random = seeded(size);
   const insertSource = db.prepare('INSERT INTO sources (name, type, target, created_at) VALUES (?, ?, ?, ?)');
   for (const [name, type] of SOURCES) insertSource.run(name, type, `bench ${name}`, now - SPAN_DAYS * DAY);
   const cumulative = [];
   SOURCES.reduce((sum, [, , share], i) => (cumulative[i] = sum + share), 0);
-  const mention = db.prepare(`INSERT INTO mentions (id, source_id, external_id, url, author, author_url, author_reach, title, text, lang,
-    published_at, fetched_at, created_at, parent_id, thread_id, status, assignee, priority, in_queue, first_response_at, resolved_at, fingerprint)
-    VALUES (?, ?, ?, ?, ?, NULL, ?, NULL, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const classification = db.prepare(`INSERT INTO classifications (mention_id, rules_version, relevance, sentiment, sentiment_score, tags, lang, evidence, classified_at)
-    VALUES (?, 'bench', ?, ?, ?, ?, ?, '[]', ?)`);
-  const topic = db.prepare('INSERT INTO mention_topics (mention_id, topic) VALUES (?, ?)');
-  const event = db.prepare(`INSERT INTO events (mention_id, at, actor, origin, from_status, to_status, kind, batch, before_state, after_state)
-    VALUES (?, ?, ?, 'manual', ?, ?, ?, ?, ?, ?)`);
+  const mentions = bulkInsert(db, `INSERT INTO mentions (id, source_id, external_id, url, author, author_url, author_reach, title, text, lang,
+    published_at, fetched_at, created_at, parent_id, thread_id, status, assignee, priority, in_queue, first_response_at, resolved_at, fingerprint) VALUES`,
+    '(?, ?, ?, ?, ?, NULL, ?, NULL, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const classifications = bulkInsert(db, `INSERT INTO classifications (mention_id, rules_version, relevance, sentiment, sentiment_score, tags, lang, evidence, classified_at) VALUES`,
+    "(?, 'bench', ?, ?, ?, ?, ?, '[]', ?)", mentions);
+  const topics = bulkInsert(db, 'INSERT INTO mention_topics (mention_id, topic) VALUES', '(?, ?)', mentions);
+  const events = bulkInsert(db, `INSERT INTO events (mention_id, at, actor, origin, from_status, to_status, kind, batch, before_state, after_state) VALUES`,
+    "(?, ?, ?, 'manual', ?, ?, ?, ?, ?, ?)", mentions);
   const state = (status, assignee, firstResponseAt, resolvedAt) => JSON.stringify({ status, assignee, urgent: false, firstResponseAt, resolvedAt });
   let open = 0;
   let answered = 0;
@@ -162,41 +206,78 @@ export function buildDatabase({ openDatabase, indexPendingMentions }, path, size
         const priority = relevance === 'relevant' ? (sentiment === 'negative' ? 50 : sentiment === 'neutral' ? 20 : 10) + Math.floor(random() * 30) : 0;
         const source = SOURCES[sourceIndex][0];
         const author = `user${Math.floor(random() * 200_000)}`;
-        mention.run(id, sourceIndex + 1, `${source}-${id}`, `https://${source}.example/p/${id}`, author, Math.floor(random() * random() * 100_000),
+        mentions.add(id, sourceIndex + 1, `${source}-${id}`, `https://${source}.example/p/${id}`, author, Math.floor(random() * random() * 100_000),
           text, lang, createdAt, createdAt + 60_000, createdAt, `${source}-t${Math.floor(id / 7)}`, status, assignee, priority, inQueue,
           firstResponseAt, resolvedAt, id.toString(16).padStart(16, '0'));
         const tags = sentiment === 'negative' && random() < 0.4 ? '["complaint"]' : random() < 0.1 ? '["question"]' : '[]';
-        classification.run(id, relevance, sentiment, sentiment === 'negative' ? -0.6 : sentiment === 'positive' ? 0.6 : 0, tags, lang, createdAt + 60_000);
-        topic.run(id, TOPICS[id % TOPICS.length]);
-        if (id % 5 === 0) topic.run(id, TOPICS[(id + 1) % TOPICS.length]);
+        classifications.add(id, relevance, sentiment, sentiment === 'negative' ? -0.6 : sentiment === 'positive' ? 0.6 : 0, tags, lang, createdAt + 60_000);
+        topics.add(id, TOPICS[id % TOPICS.length]);
+        if (id % 5 === 0) topics.add(id, TOPICS[(id + 1) % TOPICS.length]);
         if (firstResponseAt !== null) {
           answered++;
           batch++;
-          event.run(id, firstResponseAt, assignee, 'new', 'responded', 'respond', batch, state('new', null, null, null), state('responded', assignee, firstResponseAt, null));
+          events.add(id, firstResponseAt, assignee, 'new', 'responded', 'respond', batch, state('new', null, null, null), state('responded', assignee, firstResponseAt, null));
           if (resolvedAt !== null) {
             batch++;
-            event.run(id, resolvedAt, assignee, 'responded', 'resolved', 'status', batch, state('responded', assignee, firstResponseAt, null), state('resolved', assignee, firstResponseAt, resolvedAt));
+            events.add(id, resolvedAt, assignee, 'responded', 'resolved', 'status', batch, state('responded', assignee, firstResponseAt, null), state('resolved', assignee, firstResponseAt, resolvedAt));
           }
         } else if (status === 'ignored' && relevance === 'relevant') {
           batch++;
-          event.run(id, createdAt + 600_000, AGENTS[id % AGENTS.length], 'new', 'ignored', 'status', batch, state('new', null, null, null), state('ignored', null, null, null));
+          events.add(id, createdAt + 600_000, AGENTS[id % AGENTS.length], 'new', 'ignored', 'status', batch, state('new', null, null, null), state('ignored', null, null, null));
         }
       }
+      for (const table of [mentions, classifications, topics, events]) table.flush();
     })();
   }
-  // As a pull or an import ends: everything stored is indexed in one statement.
+  phase('rows');
+  for (const { sql } of secondaryIndexes) db.exec(sql);
+  phase('indexes');
+  // As a pull or an import ends: everything stored is indexed in one statement, here with FTS5 holding
+  // 256 MB of terms in memory before writing a segment (default 1 MB: thousands of segments to merge).
+  db.exec(`INSERT INTO mentions_fts (mentions_fts, rank) VALUES ('hashsize', ${256 * 2 ** 20})`);
   indexPendingMentions(db);
+  db.exec(`INSERT INTO mentions_fts (mentions_fts, rank) VALUES ('hashsize', ${2 ** 20})`);
+  phase('fts');
   db.exec('ANALYZE');
-  db.pragma('wal_checkpoint(TRUNCATE)');
+  phase('analyze');
+  db.pragma('journal_mode = WAL');
+  db.unsafeMode(false);
   db.close();
-  return { ms: Date.now() - started, bytes: statSync(path).size, open, answered };
+  return { ms: Date.now() - started, phases, bytes: statSync(path).size, open, answered };
+}
+
+/**
+ * Rows for one table, sent ROWS_PER_INSERT at a time in one INSERT (a statement call per row cost more than
+ * the row); `parent`, the table its rows refer to, is flushed first.
+ */
+const ROWS_PER_INSERT = 100;
+function bulkInsert(db, head, tuple, parent = null) {
+  const width = tuple.split('?').length - 1;
+  const full = db.prepare(`${head} ${Array(ROWS_PER_INSERT).fill(tuple).join(', ')}`);
+  const pending = [];
+  const flush = () => {
+    if (pending.length === 0) return;
+    // Foreign keys stay on: the mentions a batch points at go in first.
+    parent?.flush();
+    if (pending.length === ROWS_PER_INSERT * width) full.run(pending);
+    else db.prepare(`${head} ${Array(pending.length / width).fill(tuple).join(', ')}`).run(pending);
+    pending.length = 0;
+  };
+  return {
+    add(...values) {
+      pending.push(...values);
+      if (pending.length === ROWS_PER_INSERT * width) flush();
+    },
+    flush,
+  };
 }
 
 function report(results, sizes, runs) {
   console.log('## Queries\n');
   const builds = sizes.map((size) => {
     const b = results.find((r) => r.size === size).built;
-    return `${fmtInt(size)}: built in ${(b.ms / 1000).toFixed(0)} s, ${(b.bytes / 2 ** 20).toFixed(0)} MB, ${b.open} open, ${fmtInt(b.answered)} answered`;
+    const phases = Object.entries(b.phases).map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)}`).join(', ');
+    return `${fmtInt(size)}: built in ${(b.ms / 1000).toFixed(0)} s (${phases}), ${(b.bytes / 2 ** 20).toFixed(0)} MB, ${b.open} open, ${fmtInt(b.answered)} answered`;
   });
   console.log(
     `Databases generated through the real schema: a year of mentions, 8 sources, 4 topics, 85% relevant, answered ones with events, ` +

@@ -53,25 +53,15 @@ Examples:
       const hours = flags.hours ?? config.sla.hours;
       const db = await openStore(globals, config, io);
       try {
-        const [{ statsRows }, { responseStats }, { businessCalendar }, output] = await Promise.all([
+        const [{ statsAggregates }, { statsFromFacts, statsQueryFunctions }, { businessCalendar }, output] = await Promise.all([
           import('../store/stats.js'),
           import('../report/stats.js'),
           import('../report/business-time.js'),
           import('../output/stats.js'),
         ]);
-        const rows = statsRows(db, from, to, {
-          topics: by.includes('topic'),
-          agent: by.includes('agent'),
-          tags: by.includes('tag'),
-          sentiment: by.includes('sentiment'),
-        });
-        const stats = responseStats(rows, {
-          hours,
-          calendar: hours === 'business' ? businessCalendar(config.businessHours, tz) : null,
-          timeZone: tz,
-          sla: config.sla,
-          by,
-        });
+        const calendar = hours === 'business' ? businessCalendar(config.businessHours, tz) : null;
+        const { total, groups } = statsAggregates(db, from, to, { by, ...statsQueryFunctions(config.sla, calendar, tz) });
+        const stats = statsFromFacts(total, groups, { hours, sla: config.sla, by });
         const scope = { from: new Date(from).toISOString(), to: new Date(to).toISOString(), timezone: tz };
         if (flags.json) io.stdout.write(output.renderStatsJson(stats, scope));
         else if (flags.csv) io.stdout.write(output.renderStatsCsv(stats));

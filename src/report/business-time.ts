@@ -71,6 +71,11 @@ export function businessCalendar(hours: BusinessHours, timeZone: string): Busine
 
 /** Working seconds in [fromMs, toMs); 0 when `to` is not after `from`. */
 export function businessSecondsBetween(fromMs: number, toMs: number, calendar: BusinessCalendar): number {
+  return businessMsBetween(fromMs, toMs, calendar) / 1000;
+}
+
+/** Working milliseconds in [fromMs, toMs); 0 when `to` is not after `from`. */
+export function businessMsBetween(fromMs: number, toMs: number, calendar: BusinessCalendar): number {
   if (!(toMs > fromMs)) return 0;
   const lastDay = calendar.dayNumberOf(toMs);
   let totalMs = 0;
@@ -82,7 +87,7 @@ export function businessSecondsBetween(fromMs: number, toMs: number, calendar: B
       if (end > start) totalMs += end - start;
     }
   }
-  return totalMs / 1000;
+  return totalMs;
 }
 
 /**

@@ -1,10 +1,9 @@
 import { snippet } from '../output/sanitize.js';
-import type { BusinessCalendar } from './business-time.js';
 import { mean, percentile } from './percentile.js';
 import { slaTargetSeconds } from './sla.js';
 import type { SlaTargets } from './sla.js';
-import { responseStats } from './stats.js';
-import type { DistributionBucket, ResponseFigures, StatsGroup, StatsRow } from './stats.js';
+import { statsFromFacts } from './stats.js';
+import type { DistributionBucket, ResponseFigures, StatsFacts, StatsGroup, StatsGroupFacts } from './stats.js';
 import { createWallClock } from './zoned-time.js';
 
 /** The fields of a stored mention a report reads (a store MentionRecord fits). */
@@ -132,22 +131,26 @@ export interface DailyReportInput {
   timezone: string;
   from: number;
   to: number;
-  /** Start of the previous period; the previous period is [previousFrom, from). */
-  previousFrom: number;
   /** Number of periods in `history` (it covers that many periods before `from`). */
   baselinePeriods: number;
   now: number;
   sla: SlaTargets;
   hours: 'all' | 'business';
-  calendar: BusinessCalendar | null;
   /** Mentions created in [from, to). */
   mentions: readonly ReportMention[];
-  /** Mentions created in the baseline periods before `from`. */
-  history: readonly HistoryMention[];
-  /** The period's mentions as statistics read them (with the answering agent). */
-  responseRows: readonly StatsRow[];
+  /** Mentions created in the baseline periods before `from`, counted by their facts. */
+  history: readonly HistoryFacts[];
+  /** The first responses of the period's mentions, counted (in the configured hours). */
+  responses: ResponseFacts;
   /** Creation times of every open mention now, for the backlog. */
   openCreatedAt: readonly number[];
+}
+
+/** The period's response facts: all mentions, by the agent who answered, by source (store/stats.ts statsAggregates). */
+export interface ResponseFacts {
+  total: StatsFacts;
+  byAgent: readonly StatsGroupFacts[];
+  bySource: readonly StatsGroupFacts[];
 }
 
 const ATTENTION_LIMIT = 20;
@@ -162,16 +165,31 @@ const BACKLOG_EDGES: Array<[number, string]> = [
   [604_800, '≥ 7d'],
 ];
 
-/** What the comparison with earlier periods reads of a mention (store/mentions.ts mentionFactsBetween): no text. */
-export type HistoryMention = Pick<ReportMention, 'createdAt' | 'source' | 'relevance' | 'sentiment' | 'topics'>;
+/**
+ * Mentions of the baseline periods with the same facts, counted (store/mentions.ts mentionFactCounts):
+ * what the comparison with earlier periods reads, without a row per mention.
+ */
+export interface HistoryFacts extends Pick<ReportMention, 'source' | 'relevance' | 'sentiment' | 'topics'> {
+  /** Created in the previous period (the day or week just before), else earlier in the baseline. */
+  previous: boolean;
+  mentions: number;
+}
 
-const isRelevant = (m: HistoryMention) => m.relevance === 'relevant' || m.relevance === null;
+type Facts = Pick<ReportMention, 'source' | 'relevance' | 'sentiment' | 'topics'>;
+
+const isRelevant = (m: Pick<ReportMention, 'relevance'>) => m.relevance === 'relevant' || m.relevance === null;
+
+/** A mention the report lists with its words: relevant, still open, and negative or urgent. */
+export const needsAttention = (m: Pick<ReportMention, 'relevance' | 'status' | 'sentiment' | 'tags'>): boolean =>
+  isRelevant(m) && OPEN.has(m.status) && (m.sentiment === 'negative' || m.tags.includes('urgent'));
+
+const countOf = (facts: readonly HistoryFacts[], pick: (m: Facts) => boolean) => facts.reduce((n, f) => (pick(f) ? n + f.mentions : n), 0);
 
 /** Builds the daily (or weekly) report model: pure, so every renderer shows the same figures. */
 export function buildDailyReport(input: DailyReportInput): DailyReport {
   const relevant = input.mentions.filter(isRelevant);
   const history = input.history.filter(isRelevant);
-  const previous = history.filter((m) => m.createdAt >= input.previousFrom);
+  const previous = history.filter((m) => m.previous);
   const countBy = (relevance: string) => input.mentions.filter((m) => m.relevance === relevance).length;
   const sentiment = { positive: 0, neutral: 0, negative: 0 };
   for (const m of relevant) {
@@ -189,15 +207,15 @@ export function buildDailyReport(input: DailyReportInput): DailyReport {
   const answered = responseSeconds.length;
   const tagCounts = new Map<string, number>();
   for (const m of relevant) for (const t of m.tags) tagCounts.set(t, (tagCounts.get(t) ?? 0) + 1);
-  const statsOptions = { hours: input.hours, calendar: input.calendar, timeZone: input.timezone, sla: input.sla };
-  const overall = responseStats(input.responseRows, statsOptions);
+  const factsOptions = { hours: input.hours, sla: input.sla };
+  const overall = statsFromFacts(input.responses.total, [], factsOptions);
   const { groups: _none, hours: _hours, by: _by, ...responseTimes } = overall;
   const periods = input.baselinePeriods;
-  const trend = (key: string, pick: (m: HistoryMention) => boolean): TrendRow => ({
+  const trend = (key: string, pick: (m: Facts) => boolean): TrendRow => ({
     key,
     mentions: relevant.filter(pick).length,
-    previous: previous.filter(pick).length,
-    average: history.filter(pick).length / periods,
+    previous: countOf(previous, pick),
+    average: countOf(history, pick) / periods,
   });
   const open = relevant.filter((m) => OPEN.has(m.status));
 
@@ -233,14 +251,14 @@ export function buildDailyReport(input: DailyReportInput): DailyReport {
       withinSla: relevant.length > 0 ? withinSla / relevant.length : null,
     },
     responseTimes,
-    byAgent: responseStats(input.responseRows, { ...statsOptions, by: ['agent'] }).groups,
-    responsesBySource: responseStats(input.responseRows, { ...statsOptions, by: ['source'] }).groups,
+    byAgent: statsFromFacts(input.responses.total, input.responses.byAgent, { ...factsOptions, by: ['agent'] }).groups,
+    responsesBySource: statsFromFacts(input.responses.total, input.responses.bySource, { ...factsOptions, by: ['source'] }).groups,
     backlog: backlog(input.openCreatedAt, input.now),
     topAuthors: topAuthors(relevant),
     openNegative: open.filter((m) => m.sentiment === 'negative').length,
     openUrgent: open.filter((m) => m.tags.includes('urgent')).length,
     attention: open
-      .filter((m) => m.sentiment === 'negative' || m.tags.includes('urgent'))
+      .filter(needsAttention)
       .sort((a, b) => b.priority - a.priority || a.createdAt - b.createdAt)
       .slice(0, ATTENTION_LIMIT)
       .map((m) => ({
@@ -258,10 +276,10 @@ export function buildDailyReport(input: DailyReportInput): DailyReport {
 
 function countRows(
   mentions: readonly ReportMention[],
-  previous: readonly HistoryMention[],
-  history: readonly HistoryMention[],
+  previous: readonly HistoryFacts[],
+  history: readonly HistoryFacts[],
   periods: number,
-  keysOf: (m: HistoryMention) => string[],
+  keysOf: (m: Facts) => string[],
 ): CountRow[] {
   const rows = new Map<string, CountRow>();
   const rowFor = (key: string) => {
@@ -279,9 +297,9 @@ function countRows(
       if (m.sentiment === 'negative' || m.sentiment === 'neutral' || m.sentiment === 'positive') row[m.sentiment]++;
     }
   }
-  for (const m of previous) for (const key of keysOf(m)) rowFor(key).previous++;
+  for (const m of previous) for (const key of keysOf(m)) rowFor(key).previous += m.mentions;
   const baseline = new Map<string, number>();
-  for (const m of history) for (const key of keysOf(m)) baseline.set(key, (baseline.get(key) ?? 0) + 1);
+  for (const m of history) for (const key of keysOf(m)) baseline.set(key, (baseline.get(key) ?? 0) + m.mentions);
   for (const [key, count] of baseline) rowFor(key).average = count / periods;
   return [...rows.values()].sort((a, b) => b.mentions - a.mentions || b.average - a.average || a.key.localeCompare(b.key));
 }

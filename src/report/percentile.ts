@@ -5,7 +5,7 @@
  * v[floor h] + (h - floor h) * (v[floor h + 1] - v[floor h]). The median
  * (p = 0.5) is the middle value, or the mean of the two middle values.
  */
-export function percentile(sortedValues: readonly number[], p: number): number | null {
+export function percentile(sortedValues: ArrayLike<number>, p: number): number | null {
   const n = sortedValues.length;
   if (n === 0) return null;
   if (p <= 0) return sortedValues[0]!;
@@ -17,9 +17,9 @@ export function percentile(sortedValues: readonly number[], p: number): number |
   return lowValue + (rank - low) * (highValue - lowValue);
 }
 
-export function mean(values: readonly number[]): number | null {
+export function mean(values: ArrayLike<number>): number | null {
   if (values.length === 0) return null;
   let sum = 0;
-  for (const v of values) sum += v;
+  for (let i = 0; i < values.length; i++) sum += values[i]!;
   return sum / values.length;
 }

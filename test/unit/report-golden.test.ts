@@ -2,7 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildDailyReport } from '../../src/report/daily.js';
-import type { ReportMention } from '../../src/report/daily.js';
+import type { HistoryFacts, ReportMention } from '../../src/report/daily.js';
+import { factsOfRows } from '../../src/report/stats.js';
 import type { StatsRow } from '../../src/report/stats.js';
 import { renderDailyReportMarkdown } from '../../src/output/daily-report.js';
 import { renderReportHtml } from '../../src/output/report-html.js';
@@ -29,23 +30,32 @@ const mentions: ReportMention[] = [
   { ...base, id: 15, createdAt: day + 15 * H, relevance: 'spam', text: 'win an acme phone' },
   { ...base, id: 16, createdAt: day + 16 * H, relevance: 'own', text: 'acme news' },
 ];
-const history: ReportMention[] = [
-  { ...base, id: 1, createdAt: day - 20 * H },
-  { ...base, id: 2, createdAt: day - 10 * H, sentiment: 'negative' },
-  { ...base, id: 3, createdAt: day - 50 * H, source: 'vk-search', sourceType: 'vk' },
+const facts = { source: base.source, relevance: base.relevance, sentiment: base.sentiment, topics: base.topics, mentions: 1 };
+const history: HistoryFacts[] = [
+  { ...facts, previous: true }, // 20 h before the day
+  { ...facts, previous: true, sentiment: 'negative' },
+  { ...facts, previous: false, source: 'vk-search' }, // 50 h before
 ];
 const asStats = (m: ReportMention, agent: string | null): StatsRow => ({
   createdAt: m.createdAt, firstResponseAt: m.firstResponseAt, resolvedAt: m.status === 'resolved' ? m.firstResponseAt! + H : null,
   source: m.source, sourceType: m.sourceType, topics: m.topics, agent, sentiment: m.sentiment, tags: m.tags,
 });
 
+const sla = { defaultSeconds: 3600, bySource: { vk: 1800 } };
+const responseRows = [asStats(mentions[0]!, null), asStats(mentions[1]!, null), asStats(mentions[2]!, 'anna'), asStats(mentions[3]!, 'boris')];
+const options = { hours: 'all' as const, calendar: null, timeZone: 'Europe/Moscow', sla };
+
 function report() {
   return buildDailyReport({
     kind: 'daily', period: '2026-11-20', date: '2026-11-20', lastDate: '2026-11-20', timezone: 'Europe/Moscow',
-    from: day, to: day + 24 * H, previousFrom: day - 24 * H, baselinePeriods: 7, now: day + 32 * H,
-    sla: { defaultSeconds: 3600, bySource: { vk: 1800 } }, hours: 'all', calendar: null,
+    from: day, to: day + 24 * H, baselinePeriods: 7, now: day + 32 * H,
+    sla, hours: 'all',
     mentions, history,
-    responseRows: [asStats(mentions[0]!, null), asStats(mentions[1]!, null), asStats(mentions[2]!, 'anna'), asStats(mentions[3]!, 'boris')],
+    responses: {
+      total: factsOfRows(responseRows, options).total,
+      byAgent: factsOfRows(responseRows, { ...options, by: ['agent'] }).groups,
+      bySource: factsOfRows(responseRows, { ...options, by: ['source'] }).groups,
+    },
     openCreatedAt: [mentions[0]!.createdAt, mentions[1]!.createdAt, day - 4 * 24 * H],
   });
 }

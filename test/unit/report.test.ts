@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildDailyReport } from '../../src/report/daily.js';
-import type { DailyReportInput, ReportMention } from '../../src/report/daily.js';
+import type { DailyReportInput, ReportMention, ResponseFacts } from '../../src/report/daily.js';
+import { factsOfRows } from '../../src/report/stats.js';
+import type { StatsRow } from '../../src/report/stats.js';
 import { mean, percentile } from '../../src/report/percentile.js';
 import { slaRemainingMs, slaTargetSeconds } from '../../src/report/sla.js';
 import { localDate, localDayBounds, zonedTimeToInstant } from '../../src/report/zoned-time.js';
@@ -59,10 +61,15 @@ describe('daily report', () => {
   const DAY = 86_400_000;
   const input = (overrides: Partial<DailyReportInput>): DailyReportInput => ({
     kind: 'daily', period: '1970-01-08', date: '1970-01-08', lastDate: '1970-01-08', timezone: 'UTC',
-    from: 7 * DAY, to: 8 * DAY, previousFrom: 6 * DAY, baselinePeriods: 7, now: 8 * DAY + 3600_000,
-    sla: { defaultSeconds: 600, bySource: {} }, hours: 'all', calendar: null,
-    mentions: [], history: [], responseRows: [], openCreatedAt: [], ...overrides,
+    from: 7 * DAY, to: 8 * DAY, baselinePeriods: 7, now: 8 * DAY + 3600_000,
+    sla: { defaultSeconds: 600, bySource: {} }, hours: 'all',
+    mentions: [], history: [], responses: responsesOf([]), openCreatedAt: [], ...overrides,
   });
+  /** The response facts of rows as `mentions report` counts them in SQL, here counted row by row. */
+  function responsesOf(rows: StatsRow[]): ResponseFacts {
+    const options = { hours: 'all' as const, calendar: null, timeZone: 'UTC', sla: { defaultSeconds: 600, bySource: {} } };
+    return { total: factsOfRows(rows, options).total, byAgent: factsOfRows(rows, { ...options, by: ['agent'] }).groups, bySource: factsOfRows(rows, { ...options, by: ['source'] }).groups };
+  }
 
   it('counts relevant mentions apart from spam and own posts, and measures first responses', () => {
     const at = 7 * DAY;
@@ -89,10 +96,14 @@ describe('daily report', () => {
 
   it('compares volumes with the previous day and the 7-day average, by source, topic and sentiment', () => {
     const day = (n: number, overrides: Partial<ReportMention> = {}) => ({ ...base, createdAt: n * DAY + 3600_000, ...overrides });
+    const facts = { source: base.source, relevance: base.relevance, sentiment: base.sentiment, topics: base.topics };
     const report = buildDailyReport(input({
       mentions: [day(7), day(7), day(7, { source: 'forum', sentiment: 'negative' })],
-      // 7 days before: 1 a day on news, plus 6 on forum the day before.
-      history: [0, 1, 2, 3, 4, 5, 6].map((n) => day(n)).concat(Array.from({ length: 6 }, () => day(6, { source: 'forum', topics: [] }))),
+      // 7 days before: 1 a day on news, plus 6 on forum the day before (counted as one fact).
+      history: [
+        ...[0, 1, 2, 3, 4, 5, 6].map((n) => ({ ...facts, previous: n === 6, mentions: 1 })),
+        { ...facts, source: 'forum', topics: [], previous: true, mentions: 6 },
+      ],
     }));
     expect(report.trend).toEqual({ key: 'mentions', mentions: 3, previous: 7, average: 13 / 7 });
     expect(report.bySource.map((s) => [s.key, s.mentions, s.previous, s.average])).toEqual([
@@ -116,10 +127,10 @@ describe('daily report', () => {
         { ...base, author: 'big', authorReach: 7000, createdAt: at, url: 'https://x/big2' },
         { ...base, author: 'nobody', authorReach: null, createdAt: at },
       ],
-      responseRows: [
+      responses: responsesOf([
         { createdAt: at, firstResponseAt: at + 120_000, resolvedAt: null, source: 'news', sourceType: 'rss', topics: [], agent: 'anna', sentiment: null, tags: [] },
         { createdAt: at, firstResponseAt: at + 1_800_000, resolvedAt: null, source: 'news', sourceType: 'rss', topics: [], agent: 'boris', sentiment: null, tags: [] },
-      ],
+      ]),
       openCreatedAt: [now - 60_000, now - 2 * 3600_000, now - 30 * 3600_000, now - 10 * DAY],
     }));
     expect(report.backlog.open).toBe(4);
@@ -136,7 +147,7 @@ describe('daily report', () => {
 
   it('covers a week by local day in the weekly form', () => {
     const report = buildDailyReport(input({
-      kind: 'weekly', period: '1970-W02', date: '1970-01-05', lastDate: '1970-01-11', from: 4 * DAY, to: 11 * DAY, previousFrom: -3 * DAY, baselinePeriods: 4,
+      kind: 'weekly', period: '1970-W02', date: '1970-01-05', lastDate: '1970-01-11', from: 4 * DAY, to: 11 * DAY, baselinePeriods: 4,
       mentions: [{ ...base, createdAt: 4 * DAY + 1 }, { ...base, createdAt: 10 * DAY + 5 }, { ...base, createdAt: 10 * DAY + 9 }],
     }));
     expect(report.volume.map((v) => v.mentions)).toEqual([1, 0, 0, 0, 0, 0, 2]);

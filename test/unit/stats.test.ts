@@ -4,13 +4,17 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseTimeInterval } from '../../src/config/calendar.js';
 import { businessCalendar } from '../../src/report/business-time.js';
-import { isoWeek, responseStats } from '../../src/report/stats.js';
-import type { StatsRow } from '../../src/report/stats.js';
+import { isoWeek, responseStats, statsFromFacts } from '../../src/report/stats.js';
+import type { StatsDimension, StatsRow } from '../../src/report/stats.js';
+import { slaTargetSeconds } from '../../src/report/sla.js';
+import { businessMsBetween } from '../../src/report/business-time.js';
+import { createWallClock } from '../../src/report/zoned-time.js';
 import { openDatabase } from '../../src/store/db.js';
 import { changeStatus } from '../../src/store/events.js';
 import { storePage } from '../../src/store/mentions.js';
 import { upsertSource } from '../../src/store/sources.js';
-import { statsRows } from '../../src/store/stats.js';
+import { responseAgentSql, statsAggregates } from '../../src/store/stats.js';
+import type { Db } from '../../src/store/db.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
 const tmp = useTmpDir();
@@ -156,8 +160,8 @@ describe('responseStats on the Kaggle "Customer Support on Twitter" sample', () 
   });
 });
 
-describe('statsRows (SQLite)', () => {
-  it('reads relevant, not-ignored mentions in [from, to) with the agent who first responded', () => {
+describe('statsAggregates (SQLite)', () => {
+  it('counts relevant, not-ignored mentions in [from, to) by the agent who first responded', () => {
     const db = openDatabase(join(tmp(), 'm.db'), { create: true });
     const source = upsertSource(db, { name: 'tw', type: 'twitter', target: null }, 0);
     const base = { url: null, author: 'a', authorUrl: null, authorReach: null, title: null, text: 't', lang: 'en', parentId: null, threadId: null };
@@ -182,13 +186,99 @@ describe('statsRows (SQLite)', () => {
     changeStatus(db, { mentionId: second, to: 'resolved', actor: 'boris', at: t0 + 60_000 });
     changeStatus(db, { mentionId: fourth, to: 'ignored', actor: 'boris', at: t0 + 60_000 });
 
-    const rows = statsRows(db, t0, t0 + 86_400_000, { topics: true, agent: true, tags: true, sentiment: true });
-    expect(rows).toEqual([
-      { createdAt: t0, firstResponseAt: t0 + 600_000, resolvedAt: null, source: 'tw', sourceType: 'twitter', topics: ['acme', 'rocket'], agent: 'anna', sentiment: 'negative', tags: ['complaint'] },
-      { createdAt: t0 + 1000, firstResponseAt: null, resolvedAt: t0 + 60_000, source: 'tw', sourceType: 'twitter', topics: ['acme', 'rocket'], agent: null, sentiment: 'negative', tags: ['complaint'] },
+    const query = { targetSeconds: () => 900, workingMs: null, wallClock: (instant: number) => instant };
+    const { total, groups } = statsAggregates(db, t0, t0 + 86_400_000, { ...query, by: ['agent', 'topic', 'tag', 'sentiment', 'source'] });
+    // The spam one and the ignored one are left out; the first answer (anna's) counts, not the later one.
+    expect(total).toEqual({ keys: {}, mentions: 2, withinTarget: 1, offHours: 0, responseMs: [600_000], resolutionMs: [59_000] });
+    expect(groups.map((g) => [g.keys, g.mentions, g.responseMs]).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([
+      [{ agent: 'anna', topic: 'acme', tag: 'complaint', sentiment: 'negative', source: 'tw' }, 1, [600_000]],
+      [{ agent: 'anna', topic: 'rocket', tag: 'complaint', sentiment: 'negative', source: 'tw' }, 1, [600_000]],
+      [{ agent: null, topic: 'acme', tag: 'complaint', sentiment: 'negative', source: 'tw' }, 1, []],
+      [{ agent: null, topic: 'rocket', tag: 'complaint', sentiment: 'negative', source: 'tw' }, 1, []],
     ]);
-    const lean = statsRows(db, t0, t0 + 86_400_000, { topics: false, agent: false, tags: false, sentiment: false });
-    expect(lean[0]).toMatchObject({ topics: [], agent: null, sentiment: null, tags: [] });
+    db.close();
+  });
+});
+
+/** The mentions statsAggregates counts, read one row each: the reference the figures counted in SQL are checked against. */
+function rowsOf(db: Db, from: number, to: number): StatsRow[] {
+  const rows = db
+    .prepare(
+      `SELECT m.created_at, m.first_response_at, m.resolved_at, s.name AS source, s.type AS source_type, c.sentiment, c.tags,
+         (SELECT group_concat(t.topic, char(31)) FROM mention_topics t WHERE t.mention_id = m.id) AS topics, ${responseAgentSql('m')} AS agent
+       FROM mentions m JOIN sources s ON s.id = m.source_id LEFT JOIN classifications c ON c.mention_id = m.id
+       WHERE m.created_at >= ? AND m.created_at < ? AND m.status <> 'ignored' AND (c.relevance IS NULL OR c.relevance = 'relevant')`,
+    )
+    .all(from, to) as Array<{ created_at: number; first_response_at: number | null; resolved_at: number | null; source: string; source_type: string; sentiment: string | null; tags: string | null; topics: string | null; agent: string | null }>;
+  return rows.map((r) => ({
+    createdAt: r.created_at, firstResponseAt: r.first_response_at, resolvedAt: r.resolved_at, source: r.source, sourceType: r.source_type,
+    topics: r.topics ? r.topics.split('\u001f') : [], agent: r.agent, sentiment: r.sentiment, tags: r.tags ? (JSON.parse(r.tags) as string[]) : [],
+  }));
+}
+
+describe('statsAggregates (SQLite): the figures counted in SQL', () => {
+  it('equal those counted row by row, for every grouping, around the clock and in business hours, across a clock change', () => {
+    const db = openDatabase(join(tmp(), 'm.db'), { create: true });
+    const sources = [
+      upsertSource(db, { name: 'tw', type: 'twitter', target: null }, 0),
+      upsertSource(db, { name: 'news', type: 'rss', target: null }, 0),
+      upsertSource(db, { name: 'vk-search', type: 'vk', target: null }, 0),
+    ];
+    let seed = 7;
+    const random = () => ((seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+    const base = { url: null, author: 'a', authorUrl: null, authorReach: null, title: null, text: 't', lang: 'en', parentId: null, threadId: null };
+    // Ten days around the end of daylight saving time in New York (2026-11-01 06:00 UTC).
+    const start = Date.UTC(2026, 9, 27);
+    const ids: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const publishedAt = start + Math.floor(random() * 10 * 86_400_000);
+      const { insertedIds } = storePage(db, pick(sources).id, [{
+        mention: { ...base, externalId: String(i), publishedAt },
+        classification: {
+          topics: pick([[], ['acme'], ['acme', 'rocket'], ['rocket']]),
+          relevance: pick(['relevant', 'relevant', 'relevant', 'spam', 'own'] as const),
+          sentiment: pick(['negative', 'neutral', 'positive'] as const),
+          sentimentScore: 0,
+          tags: pick([[], ['complaint'], ['complaint', 'urgent'], ['urgent', 'urgent']]),
+          priority: 1, lang: 'en', evidence: [], rulesVersion: 't',
+        },
+      }], {}, publishedAt);
+      const id = insertedIds[0]!;
+      ids.push(id);
+      const roll = random();
+      const actor = pick(['anna', 'boris', 'chen']);
+      const answerAt = publishedAt + Math.floor((random() - 0.05) * 3 * 86_400_000); // sometimes before it was published
+      if (roll < 0.6) changeStatus(db, { mentionId: id, to: 'responded', actor, at: answerAt });
+      if (roll < 0.3) changeStatus(db, { mentionId: id, to: 'resolved', actor, at: answerAt + Math.floor(random() * 86_400_000) });
+      else if (roll > 0.9) changeStatus(db, { mentionId: id, to: 'ignored', actor, at: publishedAt + 1000 });
+    }
+    // Mentions never classified count as relevant.
+    db.prepare('DELETE FROM classifications WHERE mention_id % 13 = 0').run();
+
+    const sla = { defaultSeconds: 3600, bySource: { twitter: 600, 'vk-search': 7200 } };
+    const week = { mon: ['09:00-13:00', '14:00-18:00'], tue: ['09:00-18:00'], wed: ['09:00-18:00'], thu: ['09:00-18:00'], fri: ['10:00-17:00'] };
+    const hours = Object.fromEntries(Object.entries(week).map(([d, i]) => [d, i.map(parseTimeInterval)]));
+    const timeZone = 'America/New_York';
+    const calendar = businessCalendar({ week: hours, holidays: ['2026-10-30'], extraWorkingDays: ['2026-11-01'], extraWorkingHours: [] }, timeZone);
+    const [from, to] = [start + 86_400_000, start + 9 * 86_400_000];
+    const groupings: StatsDimension[][] = [[], ['source'], ['agent'], ['sentiment'], ['topic'], ['tag'], ['day'], ['week'], ['hour'], ['weekday'], ['agent', 'day'], ['topic', 'tag'], ['source', 'hour']];
+    let groupsCompared = 0;
+    for (const mode of ['all', 'business'] as const) {
+      const rows = rowsOf(db, from, to);
+      for (const by of groupings) {
+        const expected = responseStats(rows, { hours: mode, calendar, timeZone, sla, by });
+        const { total, groups } = statsAggregates(db, from, to, {
+          by,
+          targetSeconds: (source) => slaTargetSeconds(sla, source),
+          workingMs: mode === 'business' ? (a, b) => businessMsBetween(a, b, calendar) : null,
+          wallClock: createWallClock(timeZone),
+        });
+        expect(statsFromFacts(total, groups, { hours: mode, sla, by }), `${mode} by ${by.join(',')}`).toEqual(expected);
+        groupsCompared += expected.groups.length;
+      }
+    }
+    expect(groupsCompared).toBeGreaterThan(200);
     db.close();
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase, schemaVersion, StoreError } from '../../src/store/db.js';
 import type { Db } from '../../src/store/db.js';
 import { changeStatus, listEvents, MentionNotFoundError } from '../../src/store/events.js';
-import { getMention, listQueue, mentionsCreatedBetween, storePage } from '../../src/store/mentions.js';
+import { getMention, listQueue, mentionFactCounts, mentionWords, reportRecordsBetween, storePage } from '../../src/store/mentions.js';
 import type { NewClassification, NewMention } from '../../src/store/mentions.js';
 import { LATEST_VERSION, MIGRATIONS } from '../../src/store/migrations.js';
 import { getSourceByName, recordSourceFailure, upsertSource } from '../../src/store/sources.js';
@@ -166,7 +166,33 @@ describe('storePage', () => {
     const db = openDatabase(join(tmp(), 'd.db'), { create: true });
     const source = upsertSource(db, { name: 'feed', type: 'rss', target: null }, 1000);
     storePage(db, source.id, [{ mention: mention('x', { publishedAt: null }), classification: classification() }], {}, 7777);
-    expect(mentionsCreatedBetween(db, 7777, 7778).map((m) => m.externalId)).toEqual(['x']);
+    expect(reportRecordsBetween(db, 7777, 7778).map((m) => m.url)).toEqual(['https://example.com/x']);
+    db.close();
+  });
+});
+
+describe('report reads', () => {
+  it('count the baseline by facts, split at the previous period, and read the words only of the mentions asked for', () => {
+    const db = openDatabase(join(tmp(), 'r.db'), { create: true });
+    const news = upsertSource(db, { name: 'news', type: 'rss', target: null }, 0);
+    const vk = upsertSource(db, { name: 'vk-search', type: 'vk', target: null }, 0);
+    const H = 3_600_000;
+    const item = (id: string, hour: number, c: Partial<NewClassification> = {}) => ({ mention: mention(id, { publishedAt: hour * H, title: `title ${id}` }), classification: classification(c) });
+    storePage(db, news.id, [item('a', 1), item('b', 2), item('c', 30, { topics: ['acme', 'rocket'] }), item('d', 31, { sentiment: 'negative' }), item('e', 50)], {}, 0);
+    storePage(db, vk.id, [item('f', 40, { topics: [], relevance: 'spam' }), item('g', 41, { topics: [], relevance: 'spam' })], {}, 0);
+    const counts = mentionFactCounts(db, 0, 48 * H, 24 * H);
+    expect(counts).toHaveLength(4);
+    expect(counts).toEqual(expect.arrayContaining([
+      { previous: false, source: 'news', relevance: 'relevant', sentiment: 'neutral', topics: ['acme'], mentions: 2 },
+      { previous: true, source: 'vk-search', relevance: 'spam', sentiment: 'neutral', topics: [], mentions: 2 },
+      { previous: true, source: 'news', relevance: 'relevant', sentiment: 'negative', topics: ['acme'], mentions: 1 },
+      { previous: true, source: 'news', relevance: 'relevant', sentiment: 'neutral', topics: ['acme', 'rocket'], mentions: 1 },
+    ]));
+    const records = reportRecordsBetween(db, 24 * H, 48 * H);
+    expect(records.map((r) => [r.source, r.createdAt / H, r.topics])).toEqual([['news', 30, ['acme', 'rocket']], ['news', 31, ['acme']], ['vk-search', 40, []], ['vk-search', 41, []]]);
+    expect(records[0]).not.toHaveProperty('text');
+    const words = mentionWords(db, [records[1]!.id, 999]);
+    expect([...words.values()]).toEqual([{ id: records[1]!.id, title: 'title d', text: 'text of d' }]);
     db.close();
   });
 });
