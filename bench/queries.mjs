@@ -16,11 +16,11 @@
  * Stats run by source (the target's form), agent, day, topic and sentiment, and in business hours
  * in a zone with an offset.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { timeCommands } from './cli-timer.mjs';
 import { TOPICS_YAML, bin, fmtInt, fmtMs, loadTexts, markdownTable, mentionText, msRange, requireBuild, root, seeded, summary, timeRuns } from './lib.mjs';
 
 const DAY = 86_400_000;
@@ -62,10 +62,9 @@ export async function run(argv = process.argv.slice(2)) {
       const built = buildDatabase({ openDatabase, indexPendingMentions }, path, size, now, byLang);
       const db = openDatabase(path, { readonly: true });
       const env = { PATH: process.env.PATH, HOME: work, TZ: 'UTC', NO_COLOR: '1' };
-      const cli = (args, config = configPath) => () => {
-        const r = spawnSync(process.execPath, [bin, '--config', config, '--db', path, ...args], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
-        if (r.status !== 0) throw new Error(`mentions ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-      };
+      // CLI cases are timed from a small process (bench/cli-timer.mjs): spawning from this one, which holds the
+      // texts and an open database, would add tens of milliseconds of fork cost to every command.
+      const cli = (args, config = configPath) => ({ args: [bin, '--config', config, '--db', path, ...args], cwd: work, env });
       const day = (ms) => new Date(ms).toISOString().slice(0, 10);
       const from = day(now - 30 * DAY);
       const to = day(now + DAY);
@@ -102,10 +101,13 @@ export async function run(argv = process.argv.slice(2)) {
           { name: `search ${term}: store call (searchMentions, 20)`, target: 100, process: true, fn: () => searchMentions(db, term, { limit: 20 }) },
           { name: `\`mentions search ${term}\` (CLI wall)`, key: `search ${term}`, target: 100, fn: cli(['search', term]) },
         ]),
-        { name: "`node -e ''` (start-up floor, CLI baseline)", fn: () => spawnSync(process.execPath, ['-e', ''], { stdio: 'ignore' }) },
+        { name: "`node -e ''` (start-up floor, CLI baseline)", fn: { args: ['-e', ''], cwd: work, env } },
       ];
+      // The commands run interleaved, so load on the machine slows them alike.
+      const commands = cases.filter((c) => !c.process);
+      const commandTimes = await timeCommands(commands.map((c) => c.fn), runs);
       for (const c of cases) {
-        const times = await timeRuns(c.process ? runs * 3 : runs, c.fn);
+        const times = c.process ? await timeRuns(runs * 3, c.fn) : commandTimes[commands.indexOf(c)];
         results.push({ size, name: c.name, key: c.key ?? c.name, target: c.target, stats: summary(times), built });
       }
       db.close();

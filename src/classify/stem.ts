@@ -5,11 +5,25 @@
  * pick the language by the word's script. Words are already folded by the
  * tokenizer (lower case, ё → е).
  */
-import StemmerEn from '@nlpjs/lang-en-min/src/stemmer-en.js';
-import StemmerRu from '@nlpjs/lang-ru/src/stemmer-ru.js';
+import { createRequire } from 'node:module';
+import type StemmerEn from '@nlpjs/lang-en-min/src/stemmer-en.js';
+import type StemmerRu from '@nlpjs/lang-ru/src/stemmer-ru.js';
 
-const russian = new StemmerRu();
-const english = new StemmerEn();
+// The stemmers are loaded on the first word to stem, not with this module: with nlp.js's core they
+// are ~10 ms of start-up that commands which only mask profanity in what they print never need.
+const require = createRequire(import.meta.url);
+let russianStemmer: StemmerRu | null = null;
+let englishStemmer: StemmerEn | null = null;
+
+function russian(): StemmerRu {
+  russianStemmer ??= new (require('@nlpjs/lang-ru/src/stemmer-ru.js') as typeof StemmerRu)();
+  return russianStemmer;
+}
+
+function english(): StemmerEn {
+  englishStemmer ??= new (require('@nlpjs/lang-en-min/src/stemmer-en.js') as typeof StemmerEn)();
+  return englishStemmer;
+}
 
 /** Words shorter than this are left as they are: stemming "мтс" or "ups" only adds false matches. */
 const MIN_STEM_INPUT = 4;
@@ -45,7 +59,7 @@ function computeStem(word: string): string {
     else if (isLatin(code)) latin++;
     else if (code !== 0x27) return word;
   }
-  const stemmer = cyrillic === word.length ? russian : latin + countApostrophes(word) === word.length ? english : null;
+  const stemmer = cyrillic === word.length ? russian() : latin + countApostrophes(word) === word.length ? english() : null;
   if (!stemmer) return word;
   stemmer.setCurrent(word);
   stemmer.innerStem();
