@@ -17,11 +17,14 @@ const argv = process.argv.slice(2);
 const files = argv.filter((arg) => arg.endsWith('.mjs'));
 const options = argv.filter((arg) => !arg.endsWith('.mjs'));
 const started = Date.now();
+const sections = [];
 console.log(`# Benchmarks${options.includes('--quick') ? ' (--quick)' : ''}\n`);
 console.log(`Node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'}), load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the start.\n`);
 for (const file of files.length > 0 ? files : BENCHMARKS) {
   const path = files.length > 0 ? resolve(file) : join(here, file);
   const bench = await import(pathToFileURL(path).href);
+  const sectionStarted = Date.now();
   await bench.run(options);
+  sections.push(`${file.replace(/^.*\//, '')} ${((Date.now() - sectionStarted) / 1000).toFixed(0)} s`);
 }
-console.log(`(${((Date.now() - started) / 1000).toFixed(0)} s in all)`);
+console.log(`(${((Date.now() - started) / 1000).toFixed(0)} s in all: ${sections.join(', ')})`);

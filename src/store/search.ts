@@ -4,8 +4,8 @@
  * read as FTS5 syntax (column filters, NEAR, operators) or fail to parse inside SQLite.
  */
 import type { Db } from './db.js';
-import { RECORD_COLUMNS, RECORD_FROM, toRecord } from './mentions.js';
-import type { MentionRecord, RecordDbRow } from './mentions.js';
+import { RECORD_COLUMNS, RECORD_FROM, RECORD_WIDTH, recordRows, toRecord } from './mentions.js';
+import type { MentionRecord } from './mentions.js';
 
 /** Bad search terms; the message says what to change. */
 export class SearchTermsError extends Error {
@@ -106,6 +106,5 @@ export function searchMentions(db: Db, input: string, options: SearchOptions): S
     FROM ${RECORD_FROM} JOIN mentions_fts ON mentions_fts.rowid = m.id
     WHERE ${where.join(' AND ')}
     ORDER BY ${order} LIMIT ?`;
-  const rows = db.prepare(sql).all(...params) as Array<RecordDbRow & { snippet: string }>;
-  return rows.map((row) => ({ mention: toRecord(row), snippet: row.snippet }));
+  return recordRows(db, sql, params).map((row) => ({ mention: toRecord(row), snippet: (row as unknown[])[RECORD_WIDTH] as string }));
 }

@@ -162,6 +162,48 @@ describe('storePage', () => {
     db.close();
   });
 
+  it('reads every field of a stored mention back into its own place (records are read as positional rows)', () => {
+    const db = openDatabase(join(tmp(), 'r.db'), { create: true });
+    const source = upsertSource(db, { name: 'forum', type: 'rss', target: null }, 1000);
+    const stored = mention('full', {
+      author: 'Ann',
+      authorUrl: 'https://example.com/ann',
+      authorReach: 1234,
+      title: 'Title',
+      text: 'Text of the post',
+      lang: 'ru',
+      publishedAt: 4000,
+      parentId: 'p-1',
+      threadId: 't-1',
+    });
+    storePage(db, source.id, [{ mention: stored, classification: classification({ topics: ['b', 'a'], sentiment: 'negative', sentimentScore: -2.5, tags: ['complaint', 'urgent'], priority: 77 }) }], {}, 5000);
+    const record = listQueue(db, {})[0]!;
+    expect(record).toMatchObject({
+      ...stored,
+      source: 'forum',
+      sourceType: 'rss',
+      fetchedAt: 5000,
+      createdAt: 4000,
+      status: 'new',
+      assignee: null,
+      priority: 77,
+      urgent: false,
+      firstResponseAt: null,
+      resolvedAt: null,
+      duplicateOf: null,
+      relevance: 'relevant',
+      sentiment: 'negative',
+      sentimentScore: -2.5,
+      tags: ['complaint', 'urgent'],
+      topics: ['a', 'b'],
+    });
+    expect(getMention(db, record.id)).toEqual(record);
+    expect(getMention(db, record.id + 1)).toBeNull();
+    db.prepare('UPDATE mentions SET urgent = 1 WHERE id = ?').run(record.id);
+    expect(getMention(db, record.id)!.urgent).toBe(true);
+    db.close();
+  });
+
   it('uses the fetch time when the source gave no date', () => {
     const db = openDatabase(join(tmp(), 'd.db'), { create: true });
     const source = upsertSource(db, { name: 'feed', type: 'rss', target: null }, 1000);
