@@ -4,7 +4,8 @@
  * these decide.
  */
 import { percentile } from './percentile.js';
-import { localParts, zonedTimeToInstant } from './zoned-time.js';
+import { localParts } from '../output/time-format.js';
+import { zonedTimeToInstant } from './zoned-time.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;

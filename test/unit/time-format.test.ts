@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLocal } from '../../src/output/time-format.js';
+import { formatLocal, localParts } from '../../src/output/time-format.js';
 
 describe('formatLocal', () => {
   it('formats UTC without time-zone data, as the zone formatter would', () => {
@@ -22,5 +22,18 @@ describe('formatLocal', () => {
     expect(formatLocal(Date.parse('2026-03-08T06:59:00Z'), 'America/New_York')).toBe('2026-03-08 01:59');
     expect(formatLocal(Date.parse('2026-03-08T07:00:00Z'), 'America/New_York')).toBe('2026-03-08 03:00');
     expect(formatLocal(Date.parse('2026-11-20T11:05:00Z'), 'Europe/Moscow')).toBe('2026-11-20 14:05');
+  });
+});
+
+describe('localParts', () => {
+  it('reads UTC fields without ICU exactly as the zone formatter reads an equivalent zone', () => {
+    for (const iso of ['1999-12-31T23:59:59.999Z', '2026-01-01T00:00:00Z', '2026-11-20T11:05:30Z', '2024-02-29T12:00:07Z']) {
+      const ms = Date.parse(iso);
+      // Etc/GMT is UTC under another name, so it goes through Intl.
+      expect(localParts(ms, 'UTC')).toEqual(localParts(ms, 'Etc/GMT'));
+      expect(localParts(ms, 'Etc/UTC')).toEqual(localParts(ms, 'Etc/GMT'));
+    }
+    expect(localParts(Date.parse('2026-11-20T11:05:30Z'), 'UTC')).toEqual({ year: 2026, month: 11, day: 20, hour: 11, minute: 5, second: 30 });
+    expect(localParts(Date.parse('2026-11-20T23:30:00Z'), 'Europe/Moscow')).toEqual({ year: 2026, month: 11, day: 21, hour: 2, minute: 30, second: 0 });
   });
 });
