@@ -22,6 +22,7 @@ import { closeSync, createWriteStream, existsSync, mkdtempSync, openSync, readdi
 import { tmpdir, availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { summary } from './lib.mjs';
 import { readTexts, topicsConfig } from './topics.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -204,10 +205,7 @@ function measure(name, runs, count, fn) {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     rates.push(count / seconds);
   }
-  rates.sort((a, b) => a - b);
-  const mid = rates.length >> 1;
-  const median = rates.length % 2 === 1 ? rates[mid] : (rates[mid - 1] + rates[mid]) / 2;
-  return { name, runs, median, min: rates[0], max: rates[rates.length - 1] };
+  return { name, ...summary(rates) };
 }
 
 /** A Markdown table; each row's ratio is against the baseline of its group (the row before that says "baseline"). */

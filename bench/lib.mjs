@@ -18,10 +18,12 @@ export function requireBuild() {
   if (!existsSync(join(root, 'dist', 'store', 'db.js'))) throw new Error('build first (npm run build): the benchmarks use dist/');
 }
 
-/** Median, min and max of a list of numbers. */
+/** Median (of the middle two for an even count), min and max of a list of numbers. */
 export function summary(values) {
   const sorted = [...values].sort((a, b) => a - b);
-  return { median: sorted[Math.floor((sorted.length - 1) / 2)], min: sorted[0], max: sorted[sorted.length - 1], runs: sorted.length };
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { median, min: sorted[0], max: sorted[sorted.length - 1], runs: sorted.length };
 }
 
 /** Runs `fn` `runs` times (after `warmup` untimed runs); milliseconds of each run. */
