@@ -40,7 +40,10 @@ export async function run(argv = process.argv.slice(2)) {
       // The floor of any `queue`: Node loading the two packages the stack prescribes for it (commander
       // for the command line, better-sqlite3 for the store) and reading the database, and nothing of ours.
       { name: 'floor: node + commander + better-sqlite3 reading the database', args: ['-e', FLOOR_SCRIPT(join(work, 'mentions.db'))] },
+      // What Node's ES module loader costs by itself: the project's modules are ESM.
+      { name: 'node loading an empty ES module', args: [join(work, 'empty.mjs')] },
     ];
+    writeFileSync(join(work, 'empty.mjs'), '');
     const times = cases.map(() => []);
     // One warm-up round: the OS file cache, not our code, is what a first run measures.
     for (const c of cases) spawnSync(process.execPath, c.args, { cwd: work, env });
