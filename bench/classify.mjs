@@ -34,6 +34,8 @@ const TARGET_PER_CORE = 300_000;
 const IN_PROCESS_MAX = 300_000;
 const FLOOR_LEXICON_WORDS = 10_000;
 const NON_WORD = /[^\p{L}\p{N}]+/u;
+/** As `mentions classify` without --evidence calls the classifier: no evidence built. */
+const BULK = { evidence: false };
 
 /** The first `size` distinct words of the texts, each with a weight: a lexicon-sized Map for the floor row. */
 function floorLexicon(list, size) {
@@ -165,10 +167,10 @@ export async function run(argv = process.argv.slice(2)) {
     });
     if (floorSink < 0) console.log(floorSink); // keeps the loops' work observable
     inProcess('in-process: classify, no topics', (list) => {
-      for (const text of list) classify.classifyEvenOffTopic(classify.textDraft(text, null), []);
+      for (const text of list) classify.classifyEvenOffTopic(classify.textDraft(text, null), [], BULK);
     });
     inProcess('in-process: classify, 50 topics', (list) => {
-      for (const text of list) classify.classifyEvenOffTopic(classify.textDraft(text, null), topics);
+      for (const text of list) classify.classifyEvenOffTopic(classify.textDraft(text, null), topics, BULK);
     });
 
     const input = join(work, 'input.jsonl');
