@@ -300,7 +300,6 @@ function groupKeys(row: StatsRow, by: readonly StatsDimension[], wallMs: number)
 }
 
 function dimensionValues(row: StatsRow, dimension: StatsDimension, wallMs: number): Array<string | number | null> {
-  const day = wallDayNumber(wallMs);
   switch (dimension) {
     case 'source':
       return [row.source];
@@ -313,13 +312,15 @@ function dimensionValues(row: StatsRow, dimension: StatsDimension, wallMs: numbe
     case 'sentiment':
       return [row.sentiment];
     case 'day':
-      return [day];
-    case 'week':
+      return [wallDayNumber(wallMs)];
+    case 'week': {
+      const day = wallDayNumber(wallMs);
       return [day - mondayBasedWeekday(day)];
+    }
     case 'hour':
       return [new Date(wallMs).getUTCHours()];
     case 'weekday':
-      return [(((day + 4) % 7) + 7) % 7];
+      return [(((wallDayNumber(wallMs) + 4) % 7) + 7) % 7];
   }
 }
 
