@@ -10,9 +10,9 @@ import { PatternError, PhraseMatcher, parsePatternWords } from './patterns.js';
 import type { PhraseEntry } from './patterns.js';
 import { QueryParseError, QuerySet, compileQuery } from './query.js';
 import type { CompiledQuery, QueryMatch } from './query.js';
-import { analyzeTokens } from './sentiment.js';
+import { analyzeStream } from './sentiment.js';
 import { analyzeTags } from './tags.js';
-import { tokenize } from './tokenize.js';
+import { TokenStream, scanTokens, tokensOf } from './tokenize.js';
 import type { Token } from './tokenize.js';
 import type { Classification, Evidence, Relevance, Sentiment } from './types.js';
 import { compileTopicRules, ruleHitEvidence, tagAndRelevanceHits, topicsDigest, userSentimentRules } from './user-rules.js';
@@ -279,7 +279,10 @@ function classifyTokens(
   keepOffTopic: boolean,
 ): { classification: Classification; matched: boolean } | null {
   const text = draft.title ? `${draft.title}\n${draft.text}` : draft.text;
-  const tokens = tokenize(text);
+  const stream = classifyStream;
+  scanTokens(text, stream);
+  // Topic queries, exclude and context words and the topics' own rules read Token objects.
+  const tokens = topics.length > 0 ? tokensOf(stream) : [];
   const evidence: Evidence[] = [];
   const matched: CompiledTopic[] = [];
   const matches = topics.length > 0 ? matchTopics(topics, tokens) : [];
@@ -304,8 +307,8 @@ function classifyTokens(
   const topicRules: CompiledTopicRules[] = [];
   for (const topic of matched) if (topic.rules) topicRules.push(topic.rules);
   const userSentiment = topicRules.length > 0 ? userSentimentRules(topicRules, text) : null;
-  const sentiment = analyzeTokens(text, tokens, lang, userSentiment);
-  const tagged = analyzeTags(text, tokens, sentiment);
+  const sentiment = analyzeStream(stream, tokens, userSentiment);
+  const tagged = analyzeTags(stream, sentiment);
   evidence.push(...sentiment.evidence, ...tagged.evidence);
 
   const tags: string[] = tagged.tags;
@@ -333,6 +336,9 @@ function classifyTokens(
   };
   return { classification, matched: !offTopic };
 }
+
+// Reused by classifyTokens, which is synchronous and not re-entrant.
+const classifyStream = new TokenStream();
 
 /**
  * own; then spam (a topic's rule says so, or the shipped spam rules do and no topic's rule says

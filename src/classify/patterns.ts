@@ -5,8 +5,8 @@
  * the tokenizer itself, so a pattern and a text always fold the same way.
  */
 import { stemOf } from './stem.js';
-import { tokenize } from './tokenize.js';
-import type { Token } from './tokenize.js';
+import { K_PUNCT, K_WORD, tokenize } from './tokenize.js';
+import type { Token, TokenStream } from './tokenize.js';
 
 export interface WordPattern {
   /** Normalised word, or the prefix without its "*". */
@@ -242,22 +242,38 @@ export class PhraseMatcher<T> {
   collectAt(tokens: readonly Token[], index: number, out: PhraseEntry<T>[]): void {
     const token = tokens[index];
     if (!token || token.kind === 'punct') return;
-    const word = token.text;
+    const from = out.length;
+    this.collectFirst(token.text, token.kind === 'word', out);
+    let kept = from;
+    for (let k = from; k < out.length; k++) {
+      const entry = out[k]!;
+      if (restMatches(entry.words, tokens, index)) out[kept++] = entry;
+    }
+    if (kept !== out.length) out.length = kept;
+  }
+
+  /**
+   * Pushes onto `out` every entry whose first word matches `word`, whatever follows it, in the order
+   * collectAt gives: shallow prefixes first, exact words last. `word` is a token's text; `isWord`
+   * says whether the token is a word (only words match by stem). What a word can start depends on
+   * the word alone, so a caller may keep the result per word (see vocabulary.ts).
+   */
+  collectFirst(word: string, isWord: boolean, out: PhraseEntry<T>[]): void {
     if (!this.mayStart(word)) return;
     let node = 0;
     let stem: string | null = null;
-    if (this.stemmed[0]) stem = pushStemMatching(this.stemmed[0], tokens, index, out, stem);
+    if (this.stemmed[0]) stem = pushStemMatching(this.stemmed[0], word, isWord, out, stem);
     for (let k = 0; k < word.length && node !== -1; k++) {
       node = this.child(node, word.charCodeAt(k));
       if (node === -1) break;
       const prefix = this.prefix[node];
-      if (prefix) pushMatching(prefix, tokens, index, out);
+      if (prefix) for (const entry of prefix) out.push(entry);
       const stemmed = this.stemmed[node];
-      if (stemmed) stem = pushStemMatching(stemmed, tokens, index, out, stem);
+      if (stemmed) stem = pushStemMatching(stemmed, word, isWord, out, stem);
     }
     if (node !== -1) {
       const exact = this.exact[node];
-      if (exact) pushMatching(exact, tokens, index, out);
+      if (exact) for (const entry of exact) out.push(entry);
     }
   }
 
@@ -299,25 +315,20 @@ const START_KEY_LENGTH = 3;
 // Reused by longestAt, which is synchronous and not re-entrant, to avoid an array per token.
 const scratch: PhraseEntry<unknown>[] = [];
 
-function pushMatching<T>(entries: PhraseEntry<T>[], tokens: readonly Token[], index: number, out: PhraseEntry<T>[]): void {
-  for (const entry of entries) if (restMatches(entry.words, tokens, index)) out.push(entry);
-}
-
 /**
- * Pushes the stem entries whose first word matches the token (its own spelling, or by stem: see
- * wordMatches) and whose other words follow. `stem` is the token's stem when already known, so a
- * walk past several stem nodes stems the word once; returns it.
+ * Pushes the stem entries whose first word matches the word (its own spelling, or by stem: see
+ * wordMatches). `stem` is the word's stem when already known, so a walk past several stem nodes
+ * stems the word once; returns it.
  */
-function pushStemMatching<T>(entries: PhraseEntry<T>[], tokens: readonly Token[], index: number, out: PhraseEntry<T>[], stem: string | null): string | null {
-  const token = tokens[index]!;
+function pushStemMatching<T>(entries: PhraseEntry<T>[], word: string, isWord: boolean, out: PhraseEntry<T>[], stem: string | null): string | null {
   for (const entry of entries) {
     const first = entry.words[0]!;
-    let matches = token.text === first.text;
-    if (!matches && first.stem !== null && token.kind === 'word') {
-      stem ??= stemOf(token.text);
+    let matches = word === first.text;
+    if (!matches && first.stem !== null && isWord) {
+      stem ??= stemOf(word);
       matches = stem === first.stem;
     }
-    if (matches && restMatches(entry.words, tokens, index)) out.push(entry);
+    if (matches) out.push(entry);
   }
   return stem;
 }
@@ -332,6 +343,22 @@ function restMatches(words: readonly WordPattern[], tokens: readonly Token[], in
   for (let w = 1; w < words.length; w++) {
     const token = tokens[index + w];
     if (!token || !wordMatches(words[w]!, token)) return false;
+  }
+  return true;
+}
+
+/** Whether the words after the first of a pattern match the tokens after stream token `index` (see wordMatches). */
+export function restMatchesInStream(words: readonly WordPattern[], stream: TokenStream, index: number): boolean {
+  for (let w = 1; w < words.length; w++) {
+    const t = index + w;
+    if (t >= stream.count) return false;
+    const kind = stream.kind[t]!;
+    if (kind === K_PUNCT) return false;
+    const pattern = words[w]!;
+    const text = stream.norm[t]!;
+    if (pattern.prefix) {
+      if (!text.startsWith(pattern.text)) return false;
+    } else if (text !== pattern.text && (pattern.stem === null || kind !== K_WORD || stemOf(text) !== pattern.stem)) return false;
   }
   return true;
 }

@@ -27,10 +27,11 @@ import modifiers from './lexicons/modifiers.json' with { type: 'json' };
 import profanityList from './lexicons/profanity.json' with { type: 'json' };
 import ruStemLexicon from './lexicons/ru-nlpjs.json' with { type: 'json' };
 import ruLexicon from './lexicons/ru.json' with { type: 'json' };
-import { PhraseMatcher, parsePatternWords } from './patterns.js';
+import { PhraseMatcher, parsePatternWords, restMatchesInStream } from './patterns.js';
 import type { PhraseEntry } from './patterns.js';
 import { stemOf } from './stem.js';
-import { isShouting, tokenize } from './tokenize.js';
+import { K_EMOTICON, K_PUNCT, K_URL, K_WORD, TokenStream, isShoutingAt, scanTokens, tokenize } from './tokenize.js';
+import { wordMemo } from './vocabulary.js';
 import type { Token } from './tokenize.js';
 import type { Evidence, Sentiment, SentimentResult } from './types.js';
 
@@ -268,7 +269,7 @@ function squeezedCue(word: string, keep: number, name: boolean): Cue | undefined
     if (run <= keep) squeezed += word.charAt(k);
   }
   probe[0]!.text = squeezed;
-  const entry = longestCue(probe, 0);
+  const entry = mayStartCue(squeezed) ? CUES.longestAt(probe, 0) : null;
   if (entry && entry.words.length === 1) return entry.value;
   return baseWordCue(squeezed) ?? (name ? undefined : stemCue(squeezed));
 }
@@ -297,34 +298,95 @@ function hashtagCue(word: string): readonly [string, Cue] | undefined {
 }
 
 /** "Безруков" inside a sentence: most likely a name, which the stem list must not read as a word. */
-function isCapitalised(text: string, token: Token): boolean {
-  const first = text.charCodeAt(token.start);
-  const second = text.charCodeAt(token.start + 1);
+function isCapitalised(text: string, start: number): boolean {
+  const first = text.charCodeAt(start);
+  const second = text.charCodeAt(start + 1);
   return ((first >= 0x410 && first <= 0x42f) || first === 0x401) && second >= 0x430 && second <= 0x44f;
 }
 
 // Last letters of the negator suffixes: a word ending otherwise needs no closer look.
 const NEGATOR_SUFFIX_ENDS: readonly number[] = NEGATOR_SUFFIXES.map((suffix) => suffix.charCodeAt(suffix.length - 1));
 
-function isNegatorBySuffix(token: Token): boolean {
-  if (token.kind !== 'word') return false;
-  const end = token.text.charCodeAt(token.text.length - 1);
+function isNegatorBySuffix(word: string): boolean {
+  const end = word.charCodeAt(word.length - 1);
   for (let k = 0; k < NEGATOR_SUFFIX_ENDS.length; k++) {
-    if (NEGATOR_SUFFIX_ENDS[k] === end && token.text.endsWith(NEGATOR_SUFFIXES[k]!)) return true;
+    if (NEGATOR_SUFFIX_ENDS[k] === end && word.endsWith(NEGATOR_SUFFIXES[k]!)) return true;
   }
   return false;
 }
 
-// Scratch for longestCue (synchronous, not re-entrant): emptied only when something was collected.
+/** What the sentiment rules know about a word wherever it stands: kept per word (see vocabulary.ts). */
+interface WordFacts {
+  /** The cue patterns the word can start (PhraseMatcher.collectFirst), in the matcher's order. */
+  readonly cues: readonly PhraseEntry<Cue>[];
+  /** Its first letter is Cyrillic: the Russian stem list applies, not the English base list. */
+  readonly cyrillic: boolean;
+  /** The English base list's cue (a word not Cyrillic). */
+  readonly base: Cue | undefined;
+  /** The Russian stem list's cue (a Cyrillic word), and the stem that found it. */
+  readonly stemmed: Cue | undefined;
+  readonly stem: string | null;
+  /** Longer than three letters with a letter repeated three times ("sooo"). */
+  readonly stretched: boolean;
+  /** Ends like a negated verb ("ненавижу" does not; "can't", "won't" do: see negatorSuffixes). */
+  readonly negatorSuffix: boolean;
+}
+
+const NO_CUES: readonly PhraseEntry<Cue>[] = [];
+const wordFacts = wordMemo<WordFacts>();
+
+function factsOf(word: string): WordFacts {
+  let cues = NO_CUES;
+  if (mayStartCue(word)) {
+    const found: PhraseEntry<Cue>[] = [];
+    CUES.collectFirst(word, true, found);
+    if (found.length > 0) cues = found;
+  }
+  const cyrillic = isCyrillic(word.charCodeAt(0));
+  const stemmed = cyrillic ? stemCue(word) : undefined;
+  return {
+    cues,
+    cyrillic,
+    base: cyrillic ? undefined : baseWordCue(word),
+    stemmed,
+    stem: stemmed ? stemOf(word) : null,
+    stretched: word.length > 3 && isStretched(word),
+    negatorSuffix: isNegatorBySuffix(word),
+  };
+}
+
+/** The facts of word token t: from the memo, or made now for a word too long to number. */
+function factsAt(stream: TokenStream, t: number): WordFacts {
+  const id = stream.word[t]!;
+  if (id < 0) return factsOf(stream.norm[t]!);
+  let facts = wordFacts[id];
+  if (facts === undefined) {
+    facts = factsOf(stream.norm[t]!);
+    wordFacts[id] = facts;
+  }
+  return facts;
+}
+
+/** The longest of the candidates that matches at stream token `index`; among equals, the last (most specific first word). */
+function longestMatching(candidates: readonly PhraseEntry<Cue>[], stream: TokenStream, index: number): PhraseEntry<Cue> | null {
+  let best: PhraseEntry<Cue> | null = null;
+  for (let k = 0; k < candidates.length; k++) {
+    const entry = candidates[k]!;
+    if ((best === null || entry.words.length >= best.words.length) && restMatchesInStream(entry.words, stream, index)) best = entry;
+  }
+  return best;
+}
+
+// Scratch for the cues of an emoji, emoticon or link (synchronous, not re-entrant).
 const collected: PhraseEntry<Cue>[] = [];
 
-/** As PhraseMatcher.longestAt, without clearing the scratch array for the many tokens nothing matches. */
-function longestCue(tokens: readonly Token[], index: number): PhraseEntry<Cue> | null {
-  if (!mayStartCue(tokens[index]!.text)) return null;
-  CUES.collectAt(tokens, index, collected);
+/** The longest cue at a token that is not a word (an emoji or emoticon); not kept, as their number is open. */
+function nonWordCueAt(stream: TokenStream, index: number): PhraseEntry<Cue> | null {
+  const text = stream.norm[index]!;
+  if (!mayStartCue(text)) return null;
+  CUES.collectFirst(text, false, collected);
   if (collected.length === 0) return null;
-  let best = collected[0]!;
-  for (let k = 1; k < collected.length; k++) if (collected[k]!.words.length >= best.words.length) best = collected[k]!;
+  const best = longestMatching(collected, stream, index);
   collected.length = 0;
   return best;
 }
@@ -344,9 +406,13 @@ export function sentimentOf(score: number): Sentiment {
  * `lang` is accepted for language-specific rules to come; today both lexicons apply
  * to every text, since Russian posts mix in English words and the two scripts never collide.
  */
-export function analyzeSentiment(text: string, lang: string | null = null): SentimentResult {
-  return analyzeTokens(text, tokenize(text), lang);
+export function analyzeSentiment(text: string, _lang: string | null = null): SentimentResult {
+  scanTokens(text, sentimentStream);
+  return analyzeStream(sentimentStream, null, null);
 }
+
+// Reused by analyzeSentiment (synchronous, not re-entrant).
+const sentimentStream = new TokenStream();
 
 /** Where a contribution stands relative to a contrast in its sentence. */
 const ZONE_NONE = 0;
@@ -389,8 +455,12 @@ function userCueAt(rules: UserSentimentRules, tokens: readonly Token[], index: n
   return { source: best.source, words: best.words, value: cue };
 }
 
-/** As analyzeSentiment, over tokens the caller already has (classification tokenizes once). */
-export function analyzeTokens(text: string, tokens: readonly Token[], _lang: string | null = null, user: UserSentimentRules | null = null): SentimentResult {
+/**
+ * As analyzeSentiment, over a text the caller has scanned (classification scans once). With user
+ * rules, `tokens` are the stream's tokens as objects (what their matchers read).
+ */
+export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | null, user: UserSentimentRules | null): SentimentResult {
+  const text = stream.text;
   const contributions: Evidence[] = [];
   // Contrast, exclamation and question evidence, listed after the contributions (most texts have none).
   let modifiersSeen: Evidence[] | null = null;
@@ -438,13 +508,16 @@ export function analyzeTokens(text: string, tokens: readonly Token[], _lang: str
     negatorHasWord = false;
   };
 
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!;
-    if (token.kind === 'punct') {
+  const count = stream.count;
+  for (let i = 0; i < count; i++) {
+    const kind = stream.kind[i]!;
+    const start = stream.start[i]!;
+    if (kind === K_PUNCT) {
       let endsSentence = false;
       let asks = false;
-      for (let k = 0; k < token.text.length; k++) {
-        const code = token.text.charCodeAt(k);
+      const end = stream.end[i]!;
+      for (let k = start; k < end; k++) {
+        const code = text.charCodeAt(k);
         if (code === 0x21) exclamations++;
         else if (code === 0x3f) asks = true;
         if (code === 0x21 || code === 0x3f || code === 0x2e || code === 0x2026 || code === 0x0a) endsSentence = true;
@@ -469,14 +542,18 @@ export function analyzeTokens(text: string, tokens: readonly Token[], _lang: str
       }
       continue;
     }
-    if (token.kind === 'url') continue;
+    if (kind === K_URL) continue;
+    const isWord = kind === K_WORD;
     // Parts of @handles and e-mail addresses ("@lie_2_me", "help@acme.com") are names, not words.
-    if (token.kind === 'word' && token.start > 0) {
-      const before = text.charCodeAt(token.start - 1);
+    if (isWord && start > 0) {
+      const before = text.charCodeAt(start - 1);
       if (before === 0x40 || before === 0x5f) continue;
     }
-    if (token.pos > negatedThrough && negatedThrough >= 0) closeNegation();
-    const entry = (user !== null ? userCueAt(user, tokens, i) : null) ?? longestCue(tokens, i);
+    const pos = stream.pos[i]!;
+    if (pos > negatedThrough && negatedThrough >= 0) closeNegation();
+    const facts = isWord ? factsAt(stream, i) : null;
+    const entry =
+      (user !== null ? userCueAt(user, tokens!, i) : null) ?? (facts !== null ? (facts.cues.length === 0 ? null : longestMatching(facts.cues, stream, i)) : nonWordCueAt(stream, i));
     const atSentenceStart = !sentenceHasWord;
     sentenceHasWord = true;
     let cue: Cue;
@@ -485,22 +562,22 @@ export function analyzeTokens(text: string, tokens: readonly Token[], _lang: str
     let hashtagPart = '';
     if (entry) cue = entry.value;
     else {
-      const cyrillic = token.kind === 'word' && isCyrillic(token.text.charCodeAt(0));
-      const name = cyrillic && !atSentenceStart && isCapitalised(text, token);
       let found: Cue | undefined;
-      if (token.kind === 'word') {
-        if (!cyrillic) found = baseWordCue(token.text);
+      if (facts !== null) {
+        const word = stream.norm[i]!;
+        const name = facts.cyrillic && !atSentenceStart && isCapitalised(text, start);
+        if (!facts.cyrillic) found = facts.base;
         else if (!name) {
-          found = stemCue(token.text);
-          if (found) stem = stemOf(token.text);
+          found = facts.stemmed;
+          if (found) stem = facts.stem;
         }
-        if (found === undefined && token.text.length > 3 && isStretched(token.text)) {
+        if (found === undefined && facts.stretched) {
           // "goooood", "урааа": letters repeated for emphasis; try the word with runs cut to two letters, then to one.
-          found = squeezedCue(token.text, 2, name) ?? squeezedCue(token.text, 1, name);
+          found = squeezedCue(word, 2, name) ?? squeezedCue(word, 1, name);
           stretched = found !== undefined;
         }
-        if (found === undefined && token.start > 0 && text.charCodeAt(token.start - 1) === 0x23) {
-          const part = hashtagCue(token.text);
+        if (found === undefined && start > 0 && text.charCodeAt(start - 1) === 0x23) {
+          const part = hashtagCue(word);
           if (part) {
             found = part[1];
             hashtagPart = part[0];
@@ -508,25 +585,27 @@ export function analyzeTokens(text: string, tokens: readonly Token[], _lang: str
         }
       }
       if (found === undefined) {
-        if (isNegatorBySuffix(token)) openNegation(text.slice(token.start, token.end), token.pos);
-        else if (negatedThrough >= 0 && token.pos > negatorPos) negatorHasWord = true;
+        if (facts !== null && facts.negatorSuffix) openNegation(text.slice(start, stream.end[i]!), pos);
+        else if (negatedThrough >= 0 && pos > negatorPos) negatorHasWord = true;
         continue;
       }
       cue = found;
     }
-    const last = entry ? tokens[i + entry.words.length - 1]! : token;
-    const match = text.slice(token.start, last.end);
-    if (entry) i += entry.words.length - 1;
+    const at = i;
+    const last = entry ? i + entry.words.length - 1 : i;
+    const lastPos = stream.pos[last]!;
+    const match = text.slice(start, stream.end[last]!);
+    if (entry) i = last;
     switch (cue.kind) {
       case 'negator':
-        openNegation(match, last.pos);
+        openNegation(match, lastPos);
         break;
       case 'booster':
-        boostedThrough = last.pos + BOOSTER_SCOPE;
+        boostedThrough = lastPos + BOOSTER_SCOPE;
         boost = cue.factor;
         booster = match;
-        boosterPos = token.pos;
-        if (negatedThrough >= 0 && token.pos > negatorPos) negatorHasWord = true;
+        boosterPos = pos;
+        if (negatedThrough >= 0 && pos > negatorPos) negatorHasWord = true;
         break;
       case 'irrealis':
         irrealis = match;
@@ -569,8 +648,8 @@ export function analyzeTokens(text: string, tokens: readonly Token[], _lang: str
         }
         let note = cue.label ?? '';
         if (cue.source === 'lexicon' || cue.source === 'profanity' || cue.source === 'user-rule') {
-          const negated = token.pos <= negatedThrough && !cue.selfNegated;
-          const boosted = token.pos <= boostedThrough;
+          const negated = pos <= negatedThrough && !cue.selfNegated;
+          const boosted = pos <= boostedThrough;
           if (negated) negatorUsed = true;
           if (negated && boosted && boost > 1 && boosterPos > negatorPos) {
             // "not very good", "не очень хорошо": the negation of an intensified word is a weaker opposite.
@@ -586,7 +665,7 @@ export function analyzeTokens(text: string, tokens: readonly Token[], _lang: str
               note = (note ? note + '; ' : '') + `negated by '${negator}'`;
             }
           }
-          if (startsUpperCase(text, token.start) && isShouting(text, token)) {
+          if (startsUpperCase(text, start) && isShoutingAt(text, start, stream.end[at]!, stream.norm[at]!, isWord)) {
             mixedCase ??= HAS_LOWER_CASE.test(text);
             if (mixedCase) {
               weight += Math.sign(weight) * modifiers.shoutingBoost;
@@ -597,7 +676,7 @@ export function analyzeTokens(text: string, tokens: readonly Token[], _lang: str
             weight *= IRREALIS_FACTOR;
             note = (note ? note + '; ' : '') + `not real: '${irrealis}'`;
           }
-          if (intensifierAt >= 0 && token.pos - intensifierPos <= BOOSTER_SCOPE) {
+          if (intensifierAt >= 0 && pos - intensifierPos <= BOOSTER_SCOPE) {
             // "fucking amazing", "damn good": the swear word strengthens this word and adds nothing itself.
             const swear = contributions[intensifierAt]!;
             swear.weight = 0;
@@ -612,17 +691,17 @@ export function analyzeTokens(text: string, tokens: readonly Token[], _lang: str
         const evidence: Evidence = { kind: cue.source, match, weight };
         if (note) evidence.note = note;
         intensifierAt = -1;
-        if ((entry === null || entry.words.length === 1) && PROFANE_INTENSIFIERS.has(token.text)) {
+        if ((entry === null || entry.words.length === 1) && PROFANE_INTENSIFIERS.has(stream.norm[at]!)) {
           intensifierAt = contributions.length;
-          intensifierPos = token.pos;
-          intensifierFactor = PROFANE_INTENSIFIERS.get(token.text)!;
+          intensifierPos = pos;
+          intensifierFactor = PROFANE_INTENSIFIERS.get(stream.norm[at]!)!;
         }
         zones[contributions.length] = zone;
         polite[contributions.length] = cue.polite;
         asked[contributions.length] = false;
         contributions.push(evidence);
         if (cue.endsNegated) {
-          openNegation(match, last.pos);
+          openNegation(match, lastPos);
           negatorUsed = true;
         }
         break;
@@ -630,7 +709,7 @@ export function analyzeTokens(text: string, tokens: readonly Token[], _lang: str
     }
   }
   closeNegation();
-  if (text.indexOf(')') !== -1 || text.indexOf('(') !== -1) bracketSmileys(text, tokens, contributions);
+  if (text.indexOf(')') !== -1 || text.indexOf('(') !== -1) bracketSmileys(stream, contributions);
   if (user !== null) {
     for (const evidence of user.flat) {
       zones[contributions.length] = ZONE_NONE;
@@ -690,15 +769,15 @@ const isDigit = (code: number) => code >= 0x30 && code <= 0x39;
  * closes nothing and a "(" that opens nothing. Brackets inside emoticon tokens are skipped, and
  * so are list markers ("1)", "b)").
  */
-function bracketSmileys(text: string, tokens: readonly Token[], contributions: Evidence[]): void {
+function bracketSmileys(stream: TokenStream, contributions: Evidence[]): void {
+  const text = stream.text;
   let t = 0;
   let open = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code !== 0x28 && code !== 0x29) continue;
-    while (t < tokens.length && tokens[t]!.end <= i) t++;
-    const token = tokens[t];
-    if (token && token.start <= i && (token.kind === 'emoticon' || token.kind === 'url')) continue;
+    while (t < stream.count && stream.end[t]! <= i) t++;
+    if (t < stream.count && stream.start[t]! <= i && (stream.kind[t] === K_EMOTICON || stream.kind[t] === K_URL)) continue;
     const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0x20;
     if (code === 0x28) {
       // Sad only where nothing follows in the clause ("деньги сняли(", "опять( "); else it opens a parenthesis.

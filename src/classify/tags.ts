@@ -18,9 +18,11 @@
  */
 import spamRules from './rules/spam.json' with { type: 'json' };
 import tagRules from './rules/tags.json' with { type: 'json' };
-import { PhraseMatcher, parsePatternWords } from './patterns.js';
+import { PhraseMatcher, parsePatternWords, restMatchesInStream } from './patterns.js';
 import type { PhraseEntry } from './patterns.js';
-import type { Token } from './tokenize.js';
+import { K_PUNCT, K_URL, K_WORD } from './tokenize.js';
+import type { TokenStream } from './tokenize.js';
+import { wordMemo } from './vocabulary.js';
 import type { Evidence, SentimentResult } from './types.js';
 
 /** Tags in the order they are reported. */
@@ -203,12 +205,37 @@ interface NearState {
   hit: Hit | null;
 }
 
-// Reused across calls (analyzeTags is synchronous and not re-entrant), to avoid an array per token.
-const found: PhraseEntry<RuleValue>[] = [];
+// Reused across calls (analyzeTags is synchronous and not re-entrant).
+const collected: PhraseEntry<RuleValue>[] = [];
 const scores = new Float64Array(SETS.length);
+const NO_RULES: readonly PhraseEntry<RuleValue>[] = [];
 
-/** Intent tags and spam for a text, given its tokens and its sentiment. */
-export function analyzeTags(text: string, tokens: readonly Token[], sentiment: SentimentResult): TagResult {
+/** The rule patterns each word can start (MATCHER.collectFirst), kept per word (see vocabulary.ts). */
+const wordRules = wordMemo<readonly PhraseEntry<RuleValue>[]>();
+
+function rulesStartingWith(word: string, isWord: boolean): readonly PhraseEntry<RuleValue>[] {
+  MATCHER.collectFirst(word, isWord, collected);
+  if (collected.length === 0) return NO_RULES;
+  const rules = collected.slice();
+  collected.length = 0;
+  return rules;
+}
+
+/** The rule patterns token t can start: kept per word; made now for other tokens. */
+function candidatesAt(stream: TokenStream, t: number): readonly PhraseEntry<RuleValue>[] {
+  const id = stream.word[t]!;
+  if (id < 0) return rulesStartingWith(stream.norm[t]!, stream.kind[t] === K_WORD);
+  let rules = wordRules[id];
+  if (rules === undefined) {
+    rules = rulesStartingWith(stream.norm[t]!, true);
+    wordRules[id] = rules;
+  }
+  return rules;
+}
+
+/** Intent tags and spam for a scanned text, given its sentiment. */
+export function analyzeTags(stream: TokenStream, sentiment: SentimentResult): TagResult {
+  const text = stream.text;
   scores.fill(0);
   const hits: Hit[] = [];
   const details: Details = {};
@@ -219,43 +246,43 @@ export function analyzeTags(text: string, tokens: readonly Token[], sentiment: S
   let handles = 0;
   let asks = false;
 
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!;
-    if (token.kind === 'punct') {
-      if (!asks && token.text.includes('?')) asks = true;
+  for (let i = 0; i < stream.count; i++) {
+    const kind = stream.kind[i]!;
+    if (kind === K_PUNCT) {
+      if (!asks && stream.norm[i]!.includes('?')) asks = true;
       continue;
     }
-    if (token.kind === 'url') {
+    if (kind === K_URL) {
       urls++;
       continue;
     }
-    if (token.kind === 'word') {
+    const start = stream.start[i]!;
+    if (kind === K_WORD) {
       words++;
-      const first = token.text.charCodeAt(0);
-      if (isDigit(first)) readNumber(text, tokens, i, details);
-      else if (token.start > 0) {
-        const before = text.charCodeAt(token.start - 1);
+      const first = stream.norm[i]!.charCodeAt(0);
+      if (isDigit(first)) readNumber(stream, i, details);
+      else if (start > 0) {
+        const before = text.charCodeAt(start - 1);
         if (before === HASH) hashtags++;
         else if (before === AT) handles++;
       }
     }
-    MATCHER.collectAt(tokens, i, found);
-    // Most words start no rule: skip the loop and the array truncation, a runtime call.
-    if (found.length === 0) continue;
-    for (const entry of found) {
+    const candidates = candidatesAt(stream, i);
+    for (let k = 0; k < candidates.length; k++) {
+      const entry = candidates[k]!;
+      if (entry.words.length > 1 && !restMatchesInStream(entry.words, stream, i)) continue;
       const value = entry.value;
-      const last = tokens[i + entry.words.length - 1]!;
+      const last = i + entry.words.length - 1;
       if (value.set === -1) {
         nearStates ??= NEAR_RULES.map(newNearState);
-        nearHit(nearStates[value.near]!, NEAR_RULES[value.near]!, value.side, entry.source, token, last);
+        nearHit(nearStates[value.near]!, NEAR_RULES[value.near]!, value.side, entry.source, stream.pos[i]!, start, stream.pos[last]!, stream.end[last]!);
         continue;
       }
       const set = value.set;
       if (set === FAILURE || set === FEATURE || set === WHEN) scores[set] = Math.max(scores[set]!, value.weight);
       else scores[set]! += value.weight;
-      hits.push({ set, source: entry.source, weight: value.weight, start: token.start, end: last.end });
+      hits.push({ set, source: entry.source, weight: value.weight, start, end: stream.end[last]! });
     }
-    found.length = 0;
   }
 
   const fired = (set: number) => scores[set]! >= THRESHOLDS[set]!;
@@ -366,17 +393,17 @@ function newNearState(): NearState {
 }
 
 /** Records a hit of one side of a near rule; the rule holds when the other side was seen at most `within` words before. */
-function nearHit(state: NearState, rule: NearRule, side: number, source: string, first: Token, last: Token): void {
+function nearHit(state: NearState, rule: NearRule, side: number, source: string, firstPos: number, start: number, lastPos: number, end: number): void {
   if (state.hit) return;
   const other = 1 - side;
   const otherTo = state.toPos[other]!;
-  if (otherTo !== -1 && otherTo < first.pos && first.pos - otherTo - 1 <= rule.within) {
+  if (otherTo !== -1 && otherTo < firstPos && firstPos - otherTo - 1 <= rule.within) {
     const [a, b] = side === 0 ? [source, state.source[other]!] : [state.source[other]!, source];
-    state.hit = { set: SPAM, source: `"${a}" near "${b}" (${rule.name})`, weight: rule.weight, start: state.start[other]!, end: last.end };
+    state.hit = { set: SPAM, source: `"${a}" near "${b}" (${rule.name})`, weight: rule.weight, start: state.start[other]!, end };
     return;
   }
-  state.toPos[side] = last.pos;
-  state.start[side] = first.start;
+  state.toPos[side] = lastPos;
+  state.start[side] = start;
   state.source[side] = source;
 }
 
@@ -418,52 +445,56 @@ function codeAfter(text: string, at: number): number {
   return k < text.length ? text.charCodeAt(k) : Number.NaN;
 }
 
-/** The word token next to tokens[index] in direction `step` (±1), across at most one punctuation token. */
-function wordNear(tokens: readonly Token[], index: number, step: number): Token | null {
+/** The word token next to stream token `index` in direction `step` (±1), across at most one punctuation token; -1 for none. */
+function wordNear(stream: TokenStream, index: number, step: number): number {
   let k = index + step;
-  if (tokens[k]?.kind === 'punct' && tokens[k]!.text !== '\n') k += step;
-  const token = tokens[k];
-  return token?.kind === 'word' ? token : null;
+  if (k >= 0 && k < stream.count && stream.kind[k] === K_PUNCT && stream.norm[k] !== '\n') k += step;
+  return k >= 0 && k < stream.count && stream.kind[k] === K_WORD ? k : -1;
 }
 
 /** Reads the details a word starting with a digit gives: an id, an amount, a date, a duration. */
-function readNumber(text: string, tokens: readonly Token[], index: number, details: Details): void {
-  const token = tokens[index]!;
-  const digits = leadingDigits(token.text);
-  if (digits < token.text.length) {
+function readNumber(stream: TokenStream, index: number, details: Details): void {
+  const text = stream.text;
+  const word = stream.norm[index]!;
+  const start = stream.start[index]!;
+  const end = stream.end[index]!;
+  const digits = leadingDigits(word);
+  if (digits < word.length) {
     // "1490р", "10k", "3дня": a number with its unit written on
-    const unit = token.text.slice(digits);
-    if (CURRENCIES.has(unit)) details.amount ??= { start: token.start, end: token.end };
-    else if (TIME_UNITS.has(unit)) details.duration ??= { start: token.start, end: token.end };
+    const unit = word.slice(digits);
+    if (CURRENCIES.has(unit)) details.amount ??= { start, end };
+    else if (TIME_UNITS.has(unit)) details.duration ??= { start, end };
     return;
   }
-  const before = wordNear(tokens, index, -1);
-  const after = wordNear(tokens, index, 1);
-  const mark = codeBefore(text, token.start);
+  const before = wordNear(stream, index, -1);
+  const after = wordNear(stream, index, 1);
+  const beforeWord = before === -1 ? null : stream.norm[before]!;
+  const afterWord = after === -1 ? null : stream.norm[after]!;
+  const mark = codeBefore(text, start);
   if (
     digits >= DETAILS.idMinDigits ||
     mark === NUMERO ||
     mark === HASH ||
-    (before !== null && digits >= DETAILS.idWordMinDigits && ID_WORDS.has(before.text))
+    (beforeWord !== null && digits >= DETAILS.idWordMinDigits && ID_WORDS.has(beforeWord))
   ) {
-    details.id ??= { start: before && ID_WORDS.has(before.text) ? before.start : token.start, end: token.end };
+    details.id ??= { start: beforeWord !== null && ID_WORDS.has(beforeWord) ? stream.start[before]! : start, end };
   }
-  if (CURRENCY_SYMBOLS.has(mark) || CURRENCY_SYMBOLS.has(codeAfter(text, token.end))) {
-    details.amount ??= { start: token.start, end: token.end };
-  } else if (after !== null && CURRENCIES.has(after.text)) {
-    details.amount ??= { start: token.start, end: after.end };
+  if (CURRENCY_SYMBOLS.has(mark) || CURRENCY_SYMBOLS.has(codeAfter(text, end))) {
+    details.amount ??= { start, end };
+  } else if (afterWord !== null && CURRENCIES.has(afterWord)) {
+    details.amount ??= { start, end: stream.end[after]! };
   }
-  if (after !== null && TIME_UNITS.has(after.text)) details.duration ??= { start: token.start, end: after.end };
-  if (digits <= 2 && after !== null && MONTHS.has(after.text)) details.date ??= { start: token.start, end: after.end };
-  else if (digits <= 2 && before !== null && MONTHS.has(before.text)) details.date ??= { start: before.start, end: token.end };
-  else if (isJoinedDate(text, token, digits)) details.date ??= { start: token.start, end: token.end + 3 };
+  if (afterWord !== null && TIME_UNITS.has(afterWord)) details.duration ??= { start, end: stream.end[after]! };
+  if (digits <= 2 && afterWord !== null && MONTHS.has(afterWord)) details.date ??= { start, end: stream.end[after]! };
+  else if (digits <= 2 && beforeWord !== null && MONTHS.has(beforeWord)) details.date ??= { start: stream.start[before]!, end };
+  else if (isJoinedDate(text, end, digits)) details.date ??= { start, end: end + 3 };
 }
 
 /** "12.03", "12/03", "14:30", "2026-03-12": digits joined to two more digits by . / : or (after a year) -. */
-function isJoinedDate(text: string, token: Token, digits: number): boolean {
-  const sep = text.charCodeAt(token.end);
+function isJoinedDate(text: string, end: number, digits: number): boolean {
+  const sep = text.charCodeAt(end);
   const joined = sep === 0x2e || sep === 0x2f || sep === 0x3a ? digits <= 2 : sep === 0x2d && digits === 4;
-  return joined && isDigit(text.charCodeAt(token.end + 1)) && isDigit(text.charCodeAt(token.end + 2)) && !isDigit(text.charCodeAt(token.end + 3));
+  return joined && isDigit(text.charCodeAt(end + 1)) && isDigit(text.charCodeAt(end + 2)) && !isDigit(text.charCodeAt(end + 3));
 }
 
 function round(value: number): number {

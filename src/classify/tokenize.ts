@@ -4,6 +4,8 @@
  * original text: evidence quotes the mention as written, not the folded form.
  */
 
+import { MAX_WORD_LENGTH, beginText, hashStep, wordIdOf, wordIdOfScratch, wordScratch, wordText } from './vocabulary.js';
+
 export type TokenKind = 'word' | 'emoji' | 'emoticon' | 'url' | 'punct';
 
 export interface Token {
@@ -93,6 +95,41 @@ function classTable(from: number, to: number): Uint8Array {
 
 const LOW_CLASSES = classTable(0, LOW_END);
 const PUNCT_CLASSES = classTable(PUNCT_START, PUNCT_END);
+
+/**
+ * The folded form of each tabled character, as a word folds (lower case by Unicode's default
+ * mapping, ё → е, ’ → '); 0 where the lower case depends on the neighbours (Σ: σ or final ς) or
+ * is longer than one code unit (İ → i̇): a word with one takes the string path (foldedByString).
+ */
+function foldTable(from: number, to: number): Uint16Array {
+  const table = new Uint16Array(to - from);
+  for (let code = from; code < to; code++) {
+    const lower = String.fromCharCode(code).toLowerCase();
+    if (lower.length !== 1 || code === 0x3a3) continue;
+    let folded = lower.charCodeAt(0);
+    if (folded === 0x451) folded = 0x435; // ё → е
+    else if (folded === 0x2019) folded = 0x27; // ’ → '
+    table[code - from] = folded;
+  }
+  return table;
+}
+
+/** Marks a word character without a one-unit fold of its own in the tables below. */
+const UNFOLDABLE = 0xffff;
+
+/** The fold of each tabled character that continues a word (\p{L}, \p{N}, \p{M}), UNFOLDABLE, or 0 for any other. */
+function wordFoldTable(from: number, to: number, classes: Uint8Array): Uint16Array {
+  const folds = foldTable(from, to);
+  const table = new Uint16Array(to - from);
+  for (let k = 0; k < table.length; k++) {
+    if ((classes[k]! & (LETTER_OR_DIGIT | MARK)) === 0) continue;
+    table[k] = folds[k] === 0 ? UNFOLDABLE : folds[k]!;
+  }
+  return table;
+}
+
+const WORD_FOLD_LOW = wordFoldTable(0, LOW_END, LOW_CLASSES);
+const WORD_FOLD_PUNCT = wordFoldTable(PUNCT_START, PUNCT_END, PUNCT_CLASSES);
 
 function classOf(code: number): number {
   if (code < LOW_END) return LOW_CLASSES[code]!;
@@ -229,25 +266,6 @@ function scanEmoticon(text: string, start: number, first: number): number {
   }
 }
 
-/** End of a word (see WORD) starting at `start`, whose first character is a letter or digit, or UNDECIDED. */
-function scanWord(text: string, start: number): number {
-  let end = start + 1;
-  for (;;) {
-    while (end < text.length) {
-      const flags = classOf(text.charCodeAt(end));
-      if (flags === 0) return UNDECIDED;
-      if ((flags & (LETTER_OR_DIGIT | MARK)) === 0) break;
-      end++;
-    }
-    // An apostrophe joins the next part when a letter or digit follows it ("don't", "l'eau").
-    if (end + 1 >= text.length || !isApostrophe(text.charCodeAt(end))) return end;
-    const next = classOf(text.charCodeAt(end + 1));
-    if (next === 0) return UNDECIDED;
-    if ((next & LETTER_OR_DIGIT) === 0) return end;
-    end += 2;
-  }
-}
-
 /** End of a punctuation token (see PUNCT) starting at `start`, or NO_MATCH. */
 function scanPunct(text: string, start: number, first: number): number {
   if (first === 0x0a) return start + 1;
@@ -258,25 +276,101 @@ function scanPunct(text: string, start: number, first: number): number {
   return end === text.length || isSpace(text.charCodeAt(end)) ? end : NO_MATCH;
 }
 
-/** What tokenize builds tokens from: the text, its folded form, and the running word ordinal. */
-interface Scan {
-  readonly text: string;
-  readonly folded: string;
-  /** False when lower-casing changed the length: words are then folded one by one. */
-  readonly foldedAligned: boolean;
-  readonly tokens: Token[];
-  pos: number;
+/** Token kinds in a TokenStream (TokenKind by number): the order of KIND_NAMES. */
+export const K_WORD = 0;
+export const K_EMOJI = 1;
+export const K_EMOTICON = 2;
+export const K_URL = 3;
+export const K_PUNCT = 4;
+const KIND_NAMES: readonly TokenKind[] = ['word', 'emoji', 'emoticon', 'url', 'punct'];
+const KIND_OF: Readonly<Record<TokenKind, number>> = { word: K_WORD, emoji: K_EMOJI, emoticon: K_EMOTICON, url: K_URL, punct: K_PUNCT };
+
+/**
+ * The tokens of one text, column by column: what classification reads, token by token, without an
+ * object or (for a word met before) a string per token. Token fields as in Token; `word` is the
+ * word's id in the vocabulary (vocabulary.ts), -1 for other kinds and for words too long to number.
+ * A stream is reused from text to text: its arrays grow to the longest text seen.
+ */
+export class TokenStream {
+  text = '';
+  count = 0;
+  kind = new Uint8Array(64);
+  start = new Int32Array(64);
+  end = new Int32Array(64);
+  pos = new Int32Array(64);
+  word = new Int32Array(64);
+  /** Normalised text per token (Token.text); a word's is its vocabulary string. */
+  readonly norm: string[] = [];
+  /** The whole text folded, made only for a word the tables cannot fold character by character. */
+  folded: string | null = null;
+  /** False when lower-casing changed the length: such words are then folded one by one. */
+  foldedAligned = true;
+  /** The running word ordinal. */
+  nextPos = 0;
+
+  /** Empties the stream for `text`, with room for its tokens (never more than its characters). */
+  reset(text: string): void {
+    this.text = text;
+    this.count = 0;
+    this.folded = null;
+    this.foldedAligned = true;
+    this.nextPos = 0;
+    if (this.kind.length < text.length + 1) {
+      let size = this.kind.length;
+      while (size < text.length + 1) size *= 2;
+      this.kind = new Uint8Array(size);
+      this.start = new Int32Array(size);
+      this.end = new Int32Array(size);
+      this.pos = new Int32Array(size);
+      this.word = new Int32Array(size);
+    }
+  }
+
+  /** Appends a token; punctuation carries the ordinal of the token after it and does not advance it. */
+  push(kind: number, start: number, end: number, norm: string, word: number): void {
+    const t = this.count++;
+    this.kind[t] = kind;
+    this.start[t] = start;
+    this.end[t] = end;
+    this.word[t] = word;
+    this.norm[t] = norm;
+    this.pos[t] = this.nextPos;
+    if (kind !== K_PUNCT) this.nextPos++;
+  }
 }
 
-/** Splits text into tokens; pure, and allocation is one object per token. */
+/** Token t of a stream as a Token. */
+export function tokenAt(stream: TokenStream, t: number): Token {
+  return { text: stream.norm[t]!, start: stream.start[t]!, end: stream.end[t]!, kind: KIND_NAMES[stream.kind[t]!]!, pos: stream.pos[t]! };
+}
+
+/** The tokens of a stream as Token objects, for what works on them (topic queries, user rules, explain). */
+export function tokensOf(stream: TokenStream): Token[] {
+  const tokens: Token[] = new Array(stream.count);
+  for (let t = 0; t < stream.count; t++) tokens[t] = tokenAt(stream, t);
+  return tokens;
+}
+
+// Reused by tokenize, which turns it into Token objects before it returns.
+const tokenizeStream = new TokenStream();
+
+/** Splits text into tokens; pure in what it returns (the vocabulary it numbers words in is a cache). */
 export function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  if (text.length === 0) return tokens;
-  let folded = text.toLowerCase();
-  // Rare characters change length when lower-cased (İ → i̇); then offsets must come from the original.
-  const foldedAligned = folded.length === text.length;
-  if (foldedAligned && folded.includes('ё')) folded = folded.replaceAll('ё', 'е');
-  const scan: Scan = { text, folded, foldedAligned, tokens, pos: 0 };
+  scanTokens(text, tokenizeStream);
+  const tokens = tokensOf(tokenizeStream);
+  tokenizeStream.norm.length = 0;
+  return tokens;
+}
+
+/**
+ * Splits text into the stream's tokens, numbering words in the vocabulary. Words of the tabled
+ * characters are folded and hashed as they are scanned (see scanWord); anything else goes through
+ * the string path (pushToken), which is also the definition the tables follow.
+ */
+export function scanTokens(text: string, stream: TokenStream): void {
+  stream.reset(text);
+  if (text.length === 0) return;
+  beginText(text.length);
   const length = text.length;
   let at = 0;
   while (at < length) {
@@ -285,83 +379,161 @@ export function tokenize(text: string): Token[] {
     if (code === 0x68 || code === 0x77) {
       const end = scanUrl(text, at);
       if (end !== NO_MATCH) {
-        pushToken(scan, 'url', at, end);
+        pushToken(stream, 'url', at, end);
         at = end;
         continue;
       }
     }
     const flags = classOf(code);
+    // Only "xD" starts both an emoticon and a word: any other letter or digit starts a word.
+    if (flags & LETTER_OR_DIGIT && code !== 0x78 && code !== 0x58) {
+      const end = scanWord(stream, text, at);
+      at = end >= 0 ? end : tokenByPattern(stream, at);
+      continue;
+    }
     let end = flags === 0 || flags & PICTOGRAPHIC ? UNDECIDED : scanEmoticon(text, at, code);
     if (end >= 0) {
-      pushToken(scan, 'emoticon', at, end);
+      pushToken(stream, 'emoticon', at, end);
       at = end;
       continue;
     }
     if (end === NO_MATCH && flags & LETTER_OR_DIGIT) {
-      end = scanWord(text, at);
-      if (end >= 0) {
-        pushToken(scan, 'word', at, end);
-        at = end;
-        continue;
-      }
-    } else if (end === NO_MATCH) {
+      end = scanWord(stream, text, at);
+      at = end >= 0 ? end : tokenByPattern(stream, at);
+      continue;
+    }
+    if (end === NO_MATCH) {
       end = scanPunct(text, at, code);
       if (end >= 0) {
-        pushToken(scan, 'punct', at, end);
+        stream.push(K_PUNCT, at, end, end === at + 1 ? text.charAt(at) : text.slice(at, end), -1);
         at = end;
         continue;
       }
       at++;
       continue;
     }
-    at = tokenByPattern(scan, at);
+    at = tokenByPattern(stream, at);
   }
-  return tokens;
+}
+
+/**
+ * Scans a word (see WORD) starting at `start`, whose first character is a letter or digit, folding
+ * and hashing its characters into the vocabulary's scratch as it goes, and pushes it; returns its
+ * end, or UNDECIDED (nothing pushed) at a character without a class.
+ */
+function scanWord(stream: TokenStream, text: string, start: number): number {
+  const length = text.length;
+  let end = start;
+  let folds = 0;
+  let hash = 0;
+  // False once a character has no one-unit fold of its own (Σ, İ): the word then takes the string path.
+  let foldable = true;
+  for (;;) {
+    while (end < length) {
+      const code = text.charCodeAt(end);
+      let folded: number;
+      if (code < LOW_END) folded = WORD_FOLD_LOW[code]!;
+      else if (code >= PUNCT_START && code < PUNCT_END) folded = WORD_FOLD_PUNCT[code - PUNCT_START]!;
+      else return UNDECIDED;
+      if (folded === 0) break;
+      if (folded === UNFOLDABLE) foldable = false;
+      else if (folds < MAX_WORD_LENGTH) {
+        wordScratch[folds] = folded;
+        hash = Math.imul(hash ^ folded, 0x01000193);
+      }
+      folds++;
+      end++;
+    }
+    // An apostrophe joins the next part when a letter or digit follows it ("don't", "l'eau").
+    if (end + 1 >= length || !isApostrophe(text.charCodeAt(end))) break;
+    const next = classOf(text.charCodeAt(end + 1));
+    if (next === 0) return UNDECIDED;
+    if ((next & LETTER_OR_DIGIT) === 0) break;
+    if (folds < MAX_WORD_LENGTH) {
+      wordScratch[folds] = 0x27;
+      hash = hashStep(hash, 0x27);
+    }
+    folds++;
+    end++;
+  }
+  const possessive = possessiveLength(text, start, end);
+  const tokenEnd = end - possessive;
+  let id = -1;
+  let norm: string;
+  if (foldable && folds <= MAX_WORD_LENGTH) {
+    if (possessive !== 0) {
+      folds -= possessive;
+      hash = 0;
+      for (let k = 0; k < folds; k++) hash = hashStep(hash, wordScratch[k]!);
+    }
+    id = wordIdOfScratch(hash, folds);
+    norm = id >= 0 ? wordText(id) : String.fromCharCode.apply(null, wordScratch.subarray(0, folds) as unknown as number[]);
+  } else {
+    norm = foldedByString(stream, start, tokenEnd);
+    id = wordIdOf(norm);
+  }
+  stream.push(K_WORD, start, tokenEnd, norm, id);
+  return end;
 }
 
 /** Lets TOKEN_AT decide at `at`: pushes the token found there, if any; returns where to go on. */
-function tokenByPattern(scan: Scan, at: number): number {
+function tokenByPattern(stream: TokenStream, at: number): number {
+  const text = stream.text;
   TOKEN_AT.lastIndex = at;
-  const m = TOKEN_AT.exec(scan.text);
+  const m = TOKEN_AT.exec(text);
   if (m === null) {
     // No token here: step over one code point, as a global /u search does.
-    const code = scan.text.charCodeAt(at);
-    const pair = code >= 0xd800 && code <= 0xdbff && at + 1 < scan.text.length && (scan.text.charCodeAt(at + 1) & 0xfc00) === 0xdc00;
+    const code = text.charCodeAt(at);
+    const pair = code >= 0xd800 && code <= 0xdbff && at + 1 < text.length && (text.charCodeAt(at + 1) & 0xfc00) === 0xdc00;
     return at + (pair ? 2 : 1);
   }
   const kind: TokenKind = m[1] !== undefined ? 'url' : m[2] !== undefined ? 'emoticon' : m[3] !== undefined ? 'word' : m[4] !== undefined ? 'emoji' : 'punct';
   const end = at + m[0].length;
-  pushToken(scan, kind, at, end);
+  pushToken(stream, kind, at, end);
   return end;
 }
 
-function pushToken(scan: Scan, kind: TokenKind, start: number, end: number): void {
-  const { text } = scan;
-  let norm: string;
+/** Pushes a token through strings: the definition of every kind's normal form. */
+function pushToken(stream: TokenStream, kind: TokenKind, start: number, end: number): void {
+  const text = stream.text;
   switch (kind) {
     case 'url':
-      norm = text.slice(start, end);
-      break;
+      stream.push(K_URL, start, end, text.slice(start, end), -1);
+      return;
     case 'emoticon':
-      norm = canonicalEmoticon(text.slice(start, end));
-      break;
+      stream.push(K_EMOTICON, start, end, canonicalEmoticon(text.slice(start, end)), -1);
+      return;
     case 'word': {
       end -= possessiveLength(text, start, end);
-      norm = scan.foldedAligned ? scan.folded.slice(start, end) : foldWord(text.slice(start, end));
-      if (norm.includes('’')) norm = norm.replaceAll('’', "'");
-      break;
+      const norm = foldedByString(stream, start, end);
+      stream.push(K_WORD, start, end, norm, wordIdOf(norm));
+      return;
     }
     case 'emoji': {
       const raw = text.slice(start, end);
-      norm = raw.length > 1 ? raw.replace(EMOJI_DECORATION, '') : raw;
-      break;
+      stream.push(K_EMOJI, start, end, raw.length > 1 ? raw.replace(EMOJI_DECORATION, '') : raw, -1);
+      return;
     }
     default:
-      scan.tokens.push({ text: text.slice(start, end), start, end, kind, pos: scan.pos });
-      return;
+      stream.push(KIND_OF[kind], start, end, text.slice(start, end), -1);
   }
-  scan.tokens.push({ text: norm, start, end, kind, pos: scan.pos });
-  scan.pos++;
+}
+
+/**
+ * A word folded through strings: the whole text lower-cased (Σ's lower case depends on what
+ * follows it, even past the word), then ё → е and ’ → '. Words of the tabled characters get the
+ * same from the fold tables, which are built from this definition.
+ */
+function foldedByString(stream: TokenStream, start: number, end: number): string {
+  if (stream.folded === null) {
+    let folded = stream.text.toLowerCase();
+    // Rare characters change length when lower-cased (İ → i̇); then offsets must come from the original.
+    stream.foldedAligned = folded.length === stream.text.length;
+    if (stream.foldedAligned && folded.includes('ё')) folded = folded.replaceAll('ё', 'е');
+    stream.folded = folded;
+  }
+  const norm = stream.foldedAligned ? stream.folded.slice(start, end) : foldWord(stream.text.slice(start, end));
+  return norm.includes('’') ? norm.replaceAll('’', "'") : norm;
 }
 
 function foldWord(word: string): string {
@@ -414,8 +586,13 @@ function canonicalEmoticon(raw: string): string {
 
 /** True when the original spelling of a word token is in capitals ("NEVER"), with at least two letters. */
 export function isShouting(text: string, token: Token): boolean {
-  if (token.kind !== 'word' || token.end - token.start < 2) return false;
-  const original = text.slice(token.start, token.end);
-  return original !== token.text && original === original.toUpperCase() && UPPER_LETTERS.test(original);
+  return isShoutingAt(text, token.start, token.end, token.text, token.kind === 'word');
+}
+
+/** isShouting for a token given by its span and normal form. */
+export function isShoutingAt(text: string, start: number, end: number, norm: string, isWord: boolean): boolean {
+  if (!isWord || end - start < 2) return false;
+  const original = text.slice(start, end);
+  return original !== norm && original === original.toUpperCase() && UPPER_LETTERS.test(original);
 }
 const UPPER_LETTERS = /\p{Lu}.*\p{Lu}/u;

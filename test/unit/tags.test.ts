@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeTags } from '../../src/classify/tags.js';
 import type { TagResult } from '../../src/classify/tags.js';
-import { tokenize } from '../../src/classify/tokenize.js';
+import { TokenStream, scanTokens } from '../../src/classify/tokenize.js';
 import type { Sentiment } from '../../src/classify/types.js';
 
 // The sentiment is given, not computed: these tests pin the tag rules, not the lexicons.
 function tagsOf(text: string, sentiment: Sentiment = 'neutral'): TagResult {
   const score = sentiment === 'negative' ? -0.6 : sentiment === 'positive' ? 0.6 : 0;
-  return analyzeTags(text, tokenize(text), { sentiment, score, evidence: [] });
+  const stream = new TokenStream();
+  scanTokens(text, stream);
+  return analyzeTags(stream, { sentiment, score, evidence: [] });
 }
 const tags = (text: string, sentiment: Sentiment = 'neutral') => tagsOf(text, sentiment).tags;
 const isSpam = (text: string, sentiment: Sentiment = 'neutral') => tagsOf(text, sentiment).spam;

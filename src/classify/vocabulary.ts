@@ -1,0 +1,113 @@
+/**
+ * The words met so far, each folded once and numbered. The tokenizer folds and hashes a word's
+ * characters as it scans them, looks the word up here by those codes (no substring, no lower-casing
+ * of the whole text), and gets back an id; the folded string is made only the first time a word is
+ * met. What the lexicons and rule sets know about a word depends on its folded form alone, so they
+ * keep it per id (a word memo): a word met before costs an array read, not a trie walk or a hash of
+ * a string.
+ *
+ * Mentions repeat their vocabulary heavily (a day's mentions use a few thousand distinct words),
+ * yet a bulk re-classification must not grow without end: at MAX_WORDS words the vocabulary starts
+ * again empty, and every word memo with it. That happens only when a text starts (beginText), so the
+ * ids of the text being classified stay valid while it is classified.
+ */
+
+/** Words kept before the vocabulary starts again. */
+export const MAX_WORDS = 1 << 17;
+/** Longer words are not numbered (id -1): consumers then work from the word's string. */
+export const MAX_WORD_LENGTH = 64;
+/** Characters of all words together: ~8 per word on average leaves room. */
+const MAX_CHARS = MAX_WORDS * 16;
+
+const SLOTS = MAX_WORDS * 2;
+const SLOT_MASK = SLOTS - 1;
+
+/** Hash table: slot → word id (-1 empty), and the word's hash to skip most comparisons. */
+const slotWord = new Int32Array(SLOTS).fill(-1);
+const slotHash = new Int32Array(SLOTS);
+/** Per word id: where its folded characters start in `chars`, and how many there are. */
+const wordStart = new Int32Array(MAX_WORDS);
+const wordLength = new Int32Array(MAX_WORDS);
+const chars = new Uint16Array(MAX_CHARS);
+/** Per word id: the folded word. */
+const texts: string[] = [];
+let charCount = 0;
+const memoClearers: Array<() => void> = [];
+
+/** The folded characters of the word being looked up: the tokenizer writes them here. */
+export const wordScratch = new Uint16Array(MAX_WORD_LENGTH);
+
+/** One step of the word hash (FNV-1a's multiplier over UTF-16 code units). */
+export function hashStep(hash: number, code: number): number {
+  return Math.imul(hash ^ code, 0x01000193);
+}
+
+/** Starts a text: empties the vocabulary, and every word memo, when it has no room for another text. */
+export function beginText(textLength: number): void {
+  if (texts.length + textLength < MAX_WORDS && charCount + textLength <= MAX_CHARS) return;
+  slotWord.fill(-1);
+  texts.length = 0;
+  charCount = 0;
+  for (const clear of memoClearers) clear();
+}
+
+/**
+ * The id of the word whose `length` folded characters are in wordScratch, with `hash` over them
+ * (hashStep from 0); numbered if new. The caller keeps length ≤ MAX_WORD_LENGTH. beginText keeps
+ * room for every word of a text, unless the text alone is longer than the vocabulary: then -1.
+ */
+export function wordIdOfScratch(hash: number, length: number): number {
+  let slot = (hash ^ (hash >>> 15)) & SLOT_MASK;
+  for (;;) {
+    const id = slotWord[slot]!;
+    if (id === -1) break;
+    if (slotHash[slot] === hash && wordLength[id] === length && sameChars(wordStart[id]!, length)) return id;
+    slot = (slot + 1) & SLOT_MASK;
+  }
+  // Only a text longer than the whole vocabulary can get here: its further words go unnumbered.
+  if (texts.length >= MAX_WORDS || charCount + length > MAX_CHARS) return -1;
+  const id = texts.length;
+  slotWord[slot] = id;
+  slotHash[slot] = hash;
+  wordStart[id] = charCount;
+  wordLength[id] = length;
+  chars.set(wordScratch.subarray(0, length), charCount);
+  charCount += length;
+  texts.push(String.fromCharCode.apply(null, wordScratch.subarray(0, length) as unknown as number[]));
+  return id;
+}
+
+/** The id of an already folded word, numbered if new; -1 when longer than MAX_WORD_LENGTH. */
+export function wordIdOf(word: string): number {
+  const length = word.length;
+  if (length > MAX_WORD_LENGTH) return -1;
+  let hash = 0;
+  for (let k = 0; k < length; k++) {
+    const code = word.charCodeAt(k);
+    wordScratch[k] = code;
+    hash = hashStep(hash, code);
+  }
+  return wordIdOfScratch(hash, length);
+}
+
+function sameChars(at: number, length: number): boolean {
+  for (let k = 0; k < length; k++) if (chars[at + k] !== wordScratch[k]) return false;
+  return true;
+}
+
+/** The folded word of an id. */
+export function wordText(id: number): string {
+  return texts[id]!;
+}
+
+/**
+ * A per-word memo: what one lexicon or rule set learned about each word, by id; emptied when the
+ * vocabulary starts again. Only module-level consumers make one (each registers for good).
+ */
+export function wordMemo<T>(): T[] {
+  const memo: T[] = [];
+  memoClearers.push(() => {
+    memo.length = 0;
+  });
+  return memo;
+}
