@@ -307,8 +307,9 @@ function classifyTokens(
   const topicRules: CompiledTopicRules[] = [];
   for (const topic of matched) if (topic.rules) topicRules.push(topic.rules);
   const userSentiment = topicRules.length > 0 ? userSentimentRules(topicRules, text) : null;
-  const sentiment = analyzeStream(stream, tokens, userSentiment);
-  const tagged = analyzeTags(stream, sentiment);
+  const withEvidence = opts.evidence !== false;
+  const sentiment = analyzeStream(stream, tokens, userSentiment, withEvidence);
+  const tagged = analyzeTags(stream, sentiment, withEvidence);
   evidence.push(...sentiment.evidence, ...tagged.evidence);
 
   const tags: string[] = tagged.tags;

@@ -27,7 +27,7 @@ import modifiers from './lexicons/modifiers.json' with { type: 'json' };
 import profanityList from './lexicons/profanity.json' with { type: 'json' };
 import ruStemLexicon from './lexicons/ru-nlpjs.json' with { type: 'json' };
 import ruLexicon from './lexicons/ru.json' with { type: 'json' };
-import { PhraseMatcher, parsePatternWords, restMatchesInStream } from './patterns.js';
+import { Continuations, PhraseMatcher, parsePatternWords, restMatchesInStream } from './patterns.js';
 import type { PhraseEntry } from './patterns.js';
 import { stemOf } from './stem.js';
 import { K_EMOTICON, K_PUNCT, K_URL, K_WORD, TokenStream, isShoutingAt, scanTokens, tokenize } from './tokenize.js';
@@ -317,8 +317,8 @@ function isNegatorBySuffix(word: string): boolean {
 
 /** What the sentiment rules know about a word wherever it stands: kept per word (see vocabulary.ts). */
 interface WordFacts {
-  /** The cue patterns the word can start (PhraseMatcher.collectFirst), in the matcher's order. */
-  readonly cues: readonly PhraseEntry<Cue>[];
+  /** The cue patterns the word can start (PhraseMatcher.collectFirst); null for none. */
+  readonly cues: Continuations<Cue> | null;
   /** Its first letter is Cyrillic: the Russian stem list applies, not the English base list. */
   readonly cyrillic: boolean;
   /** The English base list's cue (a word not Cyrillic). */
@@ -330,29 +330,26 @@ interface WordFacts {
   readonly stretched: boolean;
   /** Ends like a negated verb ("ненавижу" does not; "can't", "won't" do: see negatorSuffixes). */
   readonly negatorSuffix: boolean;
+  /** None of the above: the word carries no cue anywhere except as a hashtag (most words). */
+  readonly inert: boolean;
 }
 
-const NO_CUES: readonly PhraseEntry<Cue>[] = [];
 const wordFacts = wordMemo<WordFacts>();
 
 function factsOf(word: string): WordFacts {
-  let cues = NO_CUES;
+  let cues: Continuations<Cue> | null = null;
   if (mayStartCue(word)) {
     const found: PhraseEntry<Cue>[] = [];
     CUES.collectFirst(word, true, found);
-    if (found.length > 0) cues = found;
+    if (found.length > 0) cues = new Continuations(found);
   }
   const cyrillic = isCyrillic(word.charCodeAt(0));
   const stemmed = cyrillic ? stemCue(word) : undefined;
-  return {
-    cues,
-    cyrillic,
-    base: cyrillic ? undefined : baseWordCue(word),
-    stemmed,
-    stem: stemmed ? stemOf(word) : null,
-    stretched: word.length > 3 && isStretched(word),
-    negatorSuffix: isNegatorBySuffix(word),
-  };
+  const base = cyrillic ? undefined : baseWordCue(word);
+  const stretched = word.length > 3 && isStretched(word);
+  const negatorSuffix = isNegatorBySuffix(word);
+  const inert = cues === null && base === undefined && stemmed === undefined && !stretched && !negatorSuffix;
+  return { cues, cyrillic, base, stemmed, stem: stemmed ? stemOf(word) : null, stretched, negatorSuffix, inert };
 }
 
 /** The facts of word token t: from the memo, or made now for a word too long to number. */
@@ -459,7 +456,7 @@ function userCueAt(rules: UserSentimentRules, tokens: readonly Token[], index: n
  * As analyzeSentiment, over a text the caller has scanned (classification scans once). With user
  * rules, `tokens` are the stream's tokens as objects (what their matchers read).
  */
-export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | null, user: UserSentimentRules | null): SentimentResult {
+export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | null, user: UserSentimentRules | null, explain = true): SentimentResult {
   const text = stream.text;
   const contributions: Evidence[] = [];
   // Contrast, exclamation and question evidence, listed after the contributions (most texts have none).
@@ -552,8 +549,14 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
     const pos = stream.pos[i]!;
     if (pos > negatedThrough && negatedThrough >= 0) closeNegation();
     const facts = isWord ? factsAt(stream, i) : null;
+    if (facts !== null && facts.inert && user === null && (start === 0 || text.charCodeAt(start - 1) !== 0x23)) {
+      // A word no rule reads: it only counts as a word of its sentence, and as one a negator passes over.
+      sentenceHasWord = true;
+      if (negatedThrough >= 0 && pos > negatorPos) negatorHasWord = true;
+      continue;
+    }
     const entry =
-      (user !== null ? userCueAt(user, tokens!, i) : null) ?? (facts !== null ? (facts.cues.length === 0 ? null : longestMatching(facts.cues, stream, i)) : nonWordCueAt(stream, i));
+      (user !== null ? userCueAt(user, tokens!, i) : null) ?? (facts !== null ? (facts.cues === null ? null : facts.cues.longestAt(stream, i)) : nonWordCueAt(stream, i));
     const atSentenceStart = !sentenceHasWord;
     sentenceHasWord = true;
     let cue: Cue;
@@ -594,7 +597,8 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
     const at = i;
     const last = entry ? i + entry.words.length - 1 : i;
     const lastPos = stream.pos[last]!;
-    const match = text.slice(start, stream.end[last]!);
+    // Without `explain`, only irrealis and sarcasm markers keep their text: it also says that one was seen.
+    const match = explain || cue.kind === 'irrealis' || cue.kind === 'sarcasm' ? text.slice(start, stream.end[last]!) : '';
     if (entry) i = last;
     switch (cue.kind) {
       case 'negator':
@@ -632,7 +636,7 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
           zone = ZONE_AFTER_CONTRAST;
           concessionUntilComma = false;
         }
-        (modifiersSeen ??= []).push({ kind: 'contrast', match, weight: 0, note: cue.concessive ? `concession ×${CONTRAST_BEFORE}, main clause ×${CONTRAST_AFTER}` : `valence before ×${CONTRAST_BEFORE}, after ×${CONTRAST_AFTER} (this sentence)` });
+        if (explain) (modifiersSeen ??= []).push({ kind: 'contrast', match, weight: 0, note: cue.concessive ? `concession ×${CONTRAST_BEFORE}, main clause ×${CONTRAST_AFTER}` : `valence before ×${CONTRAST_BEFORE}, after ×${CONTRAST_AFTER} (this sentence)` });
         break;
       case 'valence': {
         let weight = cue.weight;
@@ -654,38 +658,39 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
           if (negated && boosted && boost > 1 && boosterPos > negatorPos) {
             // "not very good", "не очень хорошо": the negation of an intensified word is a weaker opposite.
             weight *= DIMINISHED_NEGATION;
-            note = (note ? note + '; ' : '') + `negated by '${negator}' with '${booster}': diminished`;
+            if (explain) note = (note ? note + '; ' : '') + `negated by '${negator}' with '${booster}': diminished`;
           } else {
             if (boosted) {
               weight *= boost;
-              note = (note ? note + '; ' : '') + `×${boost} by '${booster}'`;
+              if (explain) note = (note ? note + '; ' : '') + `×${boost} by '${booster}'`;
             }
             if (negated) {
               weight *= weight > 0 ? NEGATION_FACTOR : NEGATED_NEGATIVE_FACTOR;
-              note = (note ? note + '; ' : '') + `negated by '${negator}'`;
+              if (explain) note = (note ? note + '; ' : '') + `negated by '${negator}'`;
             }
           }
           if (startsUpperCase(text, start) && isShoutingAt(text, start, stream.end[at]!, stream.norm[at]!, isWord)) {
             mixedCase ??= HAS_LOWER_CASE.test(text);
             if (mixedCase) {
               weight += Math.sign(weight) * modifiers.shoutingBoost;
-              note = (note ? note + '; ' : '') + 'in capitals';
+              if (explain) note = (note ? note + '; ' : '') + 'in capitals';
             }
           }
           if (irrealis !== '') {
             weight *= IRREALIS_FACTOR;
-            note = (note ? note + '; ' : '') + `not real: '${irrealis}'`;
+            if (explain) note = (note ? note + '; ' : '') + `not real: '${irrealis}'`;
           }
           if (intensifierAt >= 0 && pos - intensifierPos <= BOOSTER_SCOPE) {
             // "fucking amazing", "damn good": the swear word strengthens this word and adds nothing itself.
             const swear = contributions[intensifierAt]!;
             swear.weight = 0;
-            swear.note = `intensifies '${match}'`;
+            if (explain) swear.note = `intensifies '${match}'`;
             weight *= intensifierFactor;
-            note = (note ? note + '; ' : '') + `×${intensifierFactor} by '${swear.match}'`;
+            if (explain) note = (note ? note + '; ' : '') + `×${intensifierFactor} by '${swear.match}'`;
           }
         }
-        if (stem !== null) note = (note ? `stem '${stem}'; ` : `stem '${stem}'`) + note;
+        if (!explain) note = '';
+        else if (stem !== null) note = (note ? `stem '${stem}'; ` : `stem '${stem}'`) + note;
         else if (stretched) note = note ? 'stretched; ' + note : 'stretched';
         else if (hashtagPart !== '') note = `hashtag with '${hashtagPart}'`;
         const evidence: Evidence = { kind: cue.source, match, weight };
@@ -728,37 +733,37 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
     const where = zones[c] ?? ZONE_NONE;
     if (where !== ZONE_NONE) {
       evidence.weight *= where === ZONE_AFTER_CONTRAST ? CONTRAST_AFTER : CONTRAST_BEFORE;
-      const said = where === ZONE_BEFORE_CONTRAST ? 'before a contrast' : where === ZONE_AFTER_CONTRAST ? 'after a contrast' : 'in a concession';
-      evidence.note = evidence.note ? evidence.note + '; ' + said : said;
+      const said = !explain ? '' : where === ZONE_BEFORE_CONTRAST ? 'before a contrast' : where === ZONE_AFTER_CONTRAST ? 'after a contrast' : 'in a concession';
+      if (explain) evidence.note = evidence.note ? evidence.note + '; ' + said : said;
     }
     if (polite[c] && negativeSeen && evidence.weight > 0) {
       evidence.weight *= POLITENESS_IN_COMPLAINT;
-      evidence.note = (evidence.note ? evidence.note + '; ' : '') + 'politeness beside a complaint';
+      if (explain) evidence.note = (evidence.note ? evidence.note + '; ' : '') + 'politeness beside a complaint';
     }
     if (asked[c]) {
       evidence.weight *= evidence.weight > 0 ? QUESTION_FACTOR : QUESTION_FACTOR_NEGATIVE;
-      evidence.note = (evidence.note ? evidence.note + '; ' : '') + 'in a question';
+      if (explain) evidence.note = (evidence.note ? evidence.note + '; ' : '') + 'in a question';
       anyAsked = true;
     }
     if (sarcasm !== '' && evidence.weight > 0) {
       evidence.weight *= SARCASM_FACTOR;
-      evidence.note = (evidence.note ? evidence.note + '; ' : '') + `sarcasm marked by '${sarcasm}'`;
+      if (explain) evidence.note = (evidence.note ? evidence.note + '; ' : '') + `sarcasm marked by '${sarcasm}'`;
     }
     evidence.weight = round(evidence.weight, 3);
     total += evidence.weight;
   }
   if (total !== 0 && exclamations > 0) {
     const amplification = Math.sign(total) * Math.min(exclamations, modifiers.exclamationMax) * modifiers.exclamationBoost;
-    (modifiersSeen ??= []).push({ kind: 'punctuation', match: '!'.repeat(Math.min(exclamations, modifiers.exclamationMax)), weight: round(amplification, 3), note: 'exclamation amplifies' });
+    if (explain) (modifiersSeen ??= []).push({ kind: 'punctuation', match: '!'.repeat(Math.min(exclamations, modifiers.exclamationMax)), weight: round(amplification, 3), note: 'exclamation amplifies' });
     total += amplification;
   }
-  if (anyAsked) {
+  if (anyAsked && explain) {
     const note = `valence in a question: positive ×${QUESTION_FACTOR}, negative ×${QUESTION_FACTOR_NEGATIVE} (asked, not asserted)`;
     (modifiersSeen ??= []).push({ kind: 'question', match: '?', weight: 0, note });
   }
   const score = round(total / Math.sqrt(total * total + modifiers.normalisationAlpha), 4);
   if (modifiersSeen !== null) for (const seen of modifiersSeen) contributions.push(seen);
-  return { sentiment: sentimentOf(score), score, evidence: contributions };
+  return { sentiment: sentimentOf(score), score, evidence: explain ? contributions : [] };
 }
 
 const isWordChar = (code: number) => (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || (code >= 0xc0 && code !== 0xd7 && code !== 0xf7 && code < 0x2000);

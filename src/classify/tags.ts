@@ -18,7 +18,7 @@
  */
 import spamRules from './rules/spam.json' with { type: 'json' };
 import tagRules from './rules/tags.json' with { type: 'json' };
-import { PhraseMatcher, parsePatternWords, restMatchesInStream } from './patterns.js';
+import { Continuations, PhraseMatcher, parsePatternWords } from './patterns.js';
 import type { PhraseEntry } from './patterns.js';
 import { K_PUNCT, K_URL, K_WORD } from './tokenize.js';
 import type { TokenStream } from './tokenize.js';
@@ -207,22 +207,21 @@ interface NearState {
 
 // Reused across calls (analyzeTags is synchronous and not re-entrant).
 const collected: PhraseEntry<RuleValue>[] = [];
+const found: PhraseEntry<RuleValue>[] = [];
 const scores = new Float64Array(SETS.length);
-const NO_RULES: readonly PhraseEntry<RuleValue>[] = [];
+/** The rule patterns each word can start (MATCHER.collectFirst), kept per word (see vocabulary.ts); null for none. */
+const wordRules = wordMemo<Continuations<RuleValue> | null>();
 
-/** The rule patterns each word can start (MATCHER.collectFirst), kept per word (see vocabulary.ts). */
-const wordRules = wordMemo<readonly PhraseEntry<RuleValue>[]>();
-
-function rulesStartingWith(word: string, isWord: boolean): readonly PhraseEntry<RuleValue>[] {
+function rulesStartingWith(word: string, isWord: boolean): Continuations<RuleValue> | null {
   MATCHER.collectFirst(word, isWord, collected);
-  if (collected.length === 0) return NO_RULES;
-  const rules = collected.slice();
+  if (collected.length === 0) return null;
+  const rules = new Continuations(collected.slice());
   collected.length = 0;
   return rules;
 }
 
 /** The rule patterns token t can start: kept per word; made now for other tokens. */
-function candidatesAt(stream: TokenStream, t: number): readonly PhraseEntry<RuleValue>[] {
+function candidatesAt(stream: TokenStream, t: number): Continuations<RuleValue> | null {
   const id = stream.word[t]!;
   if (id < 0) return rulesStartingWith(stream.norm[t]!, stream.kind[t] === K_WORD);
   let rules = wordRules[id];
@@ -233,8 +232,8 @@ function candidatesAt(stream: TokenStream, t: number): readonly PhraseEntry<Rule
   return rules;
 }
 
-/** Intent tags and spam for a scanned text, given its sentiment. */
-export function analyzeTags(stream: TokenStream, sentiment: SentimentResult): TagResult {
+/** Intent tags and spam for a scanned text, given its sentiment; without `withEvidence`, the evidence is left empty. */
+export function analyzeTags(stream: TokenStream, sentiment: SentimentResult, withEvidence = true): TagResult {
   const text = stream.text;
   scores.fill(0);
   const hits: Hit[] = [];
@@ -268,9 +267,10 @@ export function analyzeTags(stream: TokenStream, sentiment: SentimentResult): Ta
       }
     }
     const candidates = candidatesAt(stream, i);
-    for (let k = 0; k < candidates.length; k++) {
-      const entry = candidates[k]!;
-      if (entry.words.length > 1 && !restMatchesInStream(entry.words, stream, i)) continue;
+    if (candidates === null) continue;
+    candidates.collectAt(stream, i, found);
+    for (let k = 0; k < found.length; k++) {
+      const entry = found[k]!;
       const value = entry.value;
       const last = i + entry.words.length - 1;
       if (value.set === -1) {
@@ -283,11 +283,13 @@ export function analyzeTags(stream: TokenStream, sentiment: SentimentResult): Ta
       else scores[set]! += value.weight;
       hits.push({ set, source: entry.source, weight: value.weight, start, end: stream.end[last]! });
     }
+    found.length = 0;
   }
 
   const fired = (set: number) => scores[set]! >= THRESHOLDS[set]!;
   const evidence: Evidence[] = [];
   const explain = (set: number, label: string) => {
+    if (!withEvidence) return;
     for (const hit of hits) {
       if (hit.set === set) evidence.push({ kind: 'rule', match: text.slice(hit.start, hit.end), weight: hit.weight, note: `${label} (${hit.source})` });
     }
@@ -310,12 +312,12 @@ export function analyzeTags(stream: TokenStream, sentiment: SentimentResult): Ta
   if (complaint) {
     tags.push('complaint');
     if (complaintRule) explain(COMPLAINT, 'complaint');
-    else evidence.push({ kind: 'rule', match: '', weight: 0, note: 'complaint: negative and names a concrete problem' });
+    else if (withEvidence) evidence.push({ kind: 'rule', match: '', weight: 0, note: 'complaint: negative and names a concrete problem' });
   }
   if (fired(QUESTION) || asks) {
     tags.push('question');
     if (fired(QUESTION)) explain(QUESTION, 'question');
-    else evidence.push({ kind: 'rule', match: '?', weight: 0, note: 'question: asks something' });
+    else if (withEvidence) evidence.push({ kind: 'rule', match: '?', weight: 0, note: 'question: asks something' });
   }
   if (fired(LEAD)) {
     tags.push('lead');
@@ -334,53 +336,55 @@ export function analyzeTags(stream: TokenStream, sentiment: SentimentResult): Ta
     explain(WHEN, `${label}: a time`);
     for (const kind of DETAIL_KINDS) {
       const span = details[kind];
-      if (span) evidence.push({ kind: 'rule', match: text.slice(span.start, span.end), weight: DETAILS[kind], note: `${label}: ${DETAIL_NOTES[kind]}` });
+      if (span && withEvidence) evidence.push({ kind: 'rule', match: text.slice(span.start, span.end), weight: DETAILS[kind], note: `${label}: ${DETAIL_NOTES[kind]}` });
     }
     if (!constructive) explain(ABUSE, 'non-constructive: abuse');
     const verdict = constructive ? 'names a concrete problem' : 'negative without a concrete problem';
-    evidence.push({ kind: 'rule', match: '', weight: 0, note: `${label}: ${verdict} (score ${round(constructiveScore)}, needs ${CONSTRUCTIVE_THRESHOLD})` });
+    if (withEvidence) evidence.push({ kind: 'rule', match: '', weight: 0, note: `${label}: ${verdict} (score ${round(constructiveScore)}, needs ${CONSTRUCTIVE_THRESHOLD})` });
   }
 
   const anySpamSignal = scores[SPAM] !== 0 || nearStates !== null || urls > 0 || hashtags > HASHTAGS.max || handles > HANDLES.max;
-  const spam = anySpamSignal && spamOf(text, scores[SPAM]!, hits, nearStates, { words, urls, hashtags, handles }, evidence);
+  const spam = anySpamSignal && spamOf(text, scores[SPAM]!, hits, nearStates, { words, urls, hashtags, handles }, withEvidence ? evidence : null);
   return { tags, spam, evidence };
 }
 
+/** Whether the spam signals reach the threshold; with `evidence` (null: none wanted), the hits and parts behind a verdict of spam. */
 function spamOf(
   text: string,
   patternScore: number,
   hits: readonly Hit[],
   nearStates: readonly NearState[] | null,
   counts: { words: number; urls: number; hashtags: number; handles: number },
-  evidence: Evidence[],
+  evidence: Evidence[] | null,
 ): boolean {
-  const parts: Evidence[] = [];
+  const parts: Evidence[] | null = evidence === null ? null : [];
   let score = patternScore;
   if (nearStates) {
     for (const state of nearStates) {
       if (!state.hit) continue;
       score += state.hit.weight;
-      parts.push({ kind: 'spam', match: text.slice(state.hit.start, state.hit.end), weight: state.hit.weight, note: `spam: ${state.hit.source}` });
+      parts?.push({ kind: 'spam', match: text.slice(state.hit.start, state.hit.end), weight: state.hit.weight, note: `spam: ${state.hit.source}` });
     }
   }
   if (counts.urls > 0) {
     const weight = counts.urls * LINKS.weightEach;
     score += weight;
-    parts.push({ kind: 'spam', match: '', weight, note: `spam: ${counts.urls} link(s)` });
+    parts?.push({ kind: 'spam', match: '', weight, note: `spam: ${counts.urls} link(s)` });
     if (counts.words <= LINKS.linkOnlyMaxWords) {
       score += LINKS.linkOnlyWeight;
-      parts.push({ kind: 'spam', match: '', weight: LINKS.linkOnlyWeight, note: `spam: the text is essentially a link (${counts.words} word(s) besides)` });
+      parts?.push({ kind: 'spam', match: '', weight: LINKS.linkOnlyWeight, note: `spam: the text is essentially a link (${counts.words} word(s) besides)` });
     }
   }
   if (counts.hashtags > HASHTAGS.max) {
     score += HASHTAGS.weight;
-    parts.push({ kind: 'spam', match: '', weight: HASHTAGS.weight, note: `spam: ${counts.hashtags} hashtags (more than ${HASHTAGS.max})` });
+    parts?.push({ kind: 'spam', match: '', weight: HASHTAGS.weight, note: `spam: ${counts.hashtags} hashtags (more than ${HASHTAGS.max})` });
   }
   if (counts.handles > HANDLES.max) {
     score += HANDLES.weight;
-    parts.push({ kind: 'spam', match: '', weight: HANDLES.weight, note: `spam: ${counts.handles} @handles (more than ${HANDLES.max})` });
+    parts?.push({ kind: 'spam', match: '', weight: HANDLES.weight, note: `spam: ${counts.handles} @handles (more than ${HANDLES.max})` });
   }
   if (score < SPAM_THRESHOLD) return false;
+  if (evidence === null || parts === null) return true;
   for (const hit of hits) {
     if (hit.set === SPAM) evidence.push({ kind: 'spam', match: text.slice(hit.start, hit.end), weight: hit.weight, note: `spam rule (${hit.source})` });
   }

@@ -169,12 +169,19 @@ const NO_MATCH = -1;
 /** Returned by the scanning steps: a character without a class decides; ask TOKEN_AT. */
 const UNDECIDED = -2;
 
+/** Whether `prefix` stands in `text` at `at` (startsWith, by code units). */
+function startsAt(text: string, at: number, prefix: string): boolean {
+  if (at + prefix.length > text.length) return false;
+  for (let k = 0; k < prefix.length; k++) if (text.charCodeAt(at + k) !== prefix.charCodeAt(k)) return false;
+  return true;
+}
+
 /** End of a URL starting at `start` (http://, https://, www.), or NO_MATCH. */
 function scanUrl(text: string, start: number): number {
   let body: number;
-  if (text.startsWith('http://', start)) body = start + 7;
-  else if (text.startsWith('https://', start)) body = start + 8;
-  else if (text.startsWith('www.', start)) body = start + 4;
+  if (startsAt(text, start, 'http://')) body = start + 7;
+  else if (startsAt(text, start, 'https://')) body = start + 8;
+  else if (startsAt(text, start, 'www.')) body = start + 4;
   else return NO_MATCH;
   let end = body;
   while (end < text.length && !isSpace(text.charCodeAt(end))) end++;
@@ -299,10 +306,10 @@ export class TokenStream {
   end = new Int32Array(64);
   pos = new Int32Array(64);
   word = new Int32Array(64);
-  /** Normalised text per token (Token.text); a word's is its vocabulary string. */
-  readonly norm: string[] = [];
-  /** The whole text folded, made only for a word the tables cannot fold character by character. */
-  folded: string | null = null;
+  /** Normalised text per token (Token.text); a word's is its vocabulary string. Made with a string so its elements kind never changes. */
+  readonly norm: string[] = [''];
+  /** The whole text folded, made only for a word the tables cannot fold character by character ('' until then). */
+  folded = '';
   /** False when lower-casing changed the length: such words are then folded one by one. */
   foldedAligned = true;
   /** The running word ordinal. */
@@ -312,7 +319,7 @@ export class TokenStream {
   reset(text: string): void {
     this.text = text;
     this.count = 0;
-    this.folded = null;
+    this.folded = '';
     this.foldedAligned = true;
     this.nextPos = 0;
     if (this.kind.length < text.length + 1) {
@@ -358,7 +365,6 @@ const tokenizeStream = new TokenStream();
 export function tokenize(text: string): Token[] {
   scanTokens(text, tokenizeStream);
   const tokens = tokensOf(tokenizeStream);
-  tokenizeStream.norm.length = 0;
   return tokens;
 }
 
@@ -375,6 +381,11 @@ export function scanTokens(text: string, stream: TokenStream): void {
   let at = 0;
   while (at < length) {
     const code = text.charCodeAt(at);
+    // A space starts no token: most characters between tokens are one.
+    if (code === 0x20) {
+      at++;
+      continue;
+    }
     // The pattern's alternatives in its order: URL, emoticon, word, emoji, punctuation.
     if (code === 0x68 || code === 0x77) {
       const end = scanUrl(text, at);
@@ -405,7 +416,7 @@ export function scanTokens(text: string, stream: TokenStream): void {
     if (end === NO_MATCH) {
       end = scanPunct(text, at, code);
       if (end >= 0) {
-        stream.push(K_PUNCT, at, end, end === at + 1 ? text.charAt(at) : text.slice(at, end), -1);
+        stream.push(K_PUNCT, at, end, text.slice(at, end), -1);
         at = end;
         continue;
       }
@@ -525,7 +536,7 @@ function pushToken(stream: TokenStream, kind: TokenKind, start: number, end: num
  * same from the fold tables, which are built from this definition.
  */
 function foldedByString(stream: TokenStream, start: number, end: number): string {
-  if (stream.folded === null) {
+  if (stream.folded === '') {
     let folded = stream.text.toLowerCase();
     // Rare characters change length when lower-cased (İ → i̇); then offsets must come from the original.
     stream.foldedAligned = folded.length === stream.text.length;

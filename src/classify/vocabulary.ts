@@ -22,12 +22,17 @@ const MAX_CHARS = MAX_WORDS * 16;
 const SLOTS = MAX_WORDS * 2;
 const SLOT_MASK = SLOTS - 1;
 
-/** Hash table: slot → word id (-1 empty), and the word's hash to skip most comparisons. */
-const slotWord = new Int32Array(SLOTS).fill(-1);
-const slotHash = new Int32Array(SLOTS);
-/** Per word id: where its folded characters start in `chars`, and how many there are. */
-const wordStart = new Int32Array(MAX_WORDS);
-const wordLength = new Int32Array(MAX_WORDS);
+/**
+ * Hash table, four numbers a slot: the word's hash, its id (-1: empty slot), where its folded
+ * characters start in `chars`, and how many there are. A lookup reads one slot's 16 bytes and the
+ * characters: the table is megabytes, and for a large vocabulary each separate array read would
+ * be a cache miss of its own.
+ */
+const SLOT_HASH = 0;
+const SLOT_ID = 1;
+const SLOT_START = 2;
+const SLOT_LENGTH = 3;
+const slots = new Int32Array(SLOTS * 4);
 const chars = new Uint16Array(MAX_CHARS);
 /** Per word id: the folded word. */
 const texts: string[] = [];
@@ -45,7 +50,7 @@ export function hashStep(hash: number, code: number): number {
 /** Starts a text: empties the vocabulary, and every word memo, when it has no room for another text. */
 export function beginText(textLength: number): void {
   if (texts.length + textLength < MAX_WORDS && charCount + textLength <= MAX_CHARS) return;
-  slotWord.fill(-1);
+  emptySlots();
   texts.length = 0;
   charCount = 0;
   for (const clear of memoClearers) clear();
@@ -57,20 +62,20 @@ export function beginText(textLength: number): void {
  * room for every word of a text, unless the text alone is longer than the vocabulary: then -1.
  */
 export function wordIdOfScratch(hash: number, length: number): number {
-  let slot = (hash ^ (hash >>> 15)) & SLOT_MASK;
+  let at = ((hash ^ (hash >>> 15)) & SLOT_MASK) << 2;
   for (;;) {
-    const id = slotWord[slot]!;
+    const id = slots[at + SLOT_ID]!;
     if (id === -1) break;
-    if (slotHash[slot] === hash && wordLength[id] === length && sameChars(wordStart[id]!, length)) return id;
-    slot = (slot + 1) & SLOT_MASK;
+    if (slots[at + SLOT_HASH] === hash && slots[at + SLOT_LENGTH] === length && sameChars(slots[at + SLOT_START]!, length)) return id;
+    at = (at + 4) & ((SLOT_MASK << 2) | 3);
   }
   // Only a text longer than the whole vocabulary can get here: its further words go unnumbered.
   if (texts.length >= MAX_WORDS || charCount + length > MAX_CHARS) return -1;
   const id = texts.length;
-  slotWord[slot] = id;
-  slotHash[slot] = hash;
-  wordStart[id] = charCount;
-  wordLength[id] = length;
+  slots[at + SLOT_HASH] = hash;
+  slots[at + SLOT_ID] = id;
+  slots[at + SLOT_START] = charCount;
+  slots[at + SLOT_LENGTH] = length;
   chars.set(wordScratch.subarray(0, length), charCount);
   charCount += length;
   texts.push(String.fromCharCode.apply(null, wordScratch.subarray(0, length) as unknown as number[]));
@@ -90,6 +95,11 @@ export function wordIdOf(word: string): number {
   return wordIdOfScratch(hash, length);
 }
 
+function emptySlots(): void {
+  for (let at = SLOT_ID; at < slots.length; at += 4) slots[at] = -1;
+}
+emptySlots();
+
 function sameChars(at: number, length: number): boolean {
   for (let k = 0; k < length; k++) if (chars[at + k] !== wordScratch[k]) return false;
   return true;
@@ -101,13 +111,15 @@ export function wordText(id: number): string {
 }
 
 /**
- * A per-word memo: what one lexicon or rule set learned about each word, by id; emptied when the
- * vocabulary starts again. Only module-level consumers make one (each registers for good).
+ * A per-word memo: what one lexicon or rule set learned about each word, by id (undefined: not
+ * yet asked); emptied when the vocabulary starts again. Only module-level consumers make one (each
+ * registers for good). It is made at full size: an array written at scattered indexes from empty
+ * would fall back to a dictionary, and every read would hash.
  */
-export function wordMemo<T>(): T[] {
-  const memo: T[] = [];
+export function wordMemo<T>(): Array<T | undefined> {
+  const memo = new Array<T | undefined>(MAX_WORDS).fill(undefined);
   memoClearers.push(() => {
-    memo.length = 0;
+    memo.fill(undefined);
   });
   return memo;
 }
