@@ -27,7 +27,7 @@ import modifiers from './lexicons/modifiers.json' with { type: 'json' };
 import profanityList from './lexicons/profanity.json' with { type: 'json' };
 import ruStemLexicon from './lexicons/ru-nlpjs.json' with { type: 'json' };
 import ruLexicon from './lexicons/ru.json' with { type: 'json' };
-import { Continuations, PhraseMatcher, parsePatternWords, restMatchesInStream } from './patterns.js';
+import { Continuations, PhraseMatcher, parsePatternWords } from './patterns.js';
 import type { PhraseEntry } from './patterns.js';
 import { stemOf } from './stem.js';
 import { K_EMOTICON, K_PUNCT, K_URL, K_WORD, TokenStream, isShoutingAt, scanTokens, tokenize } from './tokenize.js';
@@ -330,8 +330,6 @@ interface WordFacts {
   readonly stretched: boolean;
   /** Ends like a negated verb ("ненавижу" does not; "can't", "won't" do: see negatorSuffixes). */
   readonly negatorSuffix: boolean;
-  /** None of the above: the word carries no cue anywhere except as a hashtag (most words). */
-  readonly inert: boolean;
 }
 
 const wordFacts = wordMemo<WordFacts>();
@@ -348,8 +346,7 @@ function factsOf(word: string): WordFacts {
   const base = cyrillic ? undefined : baseWordCue(word);
   const stretched = word.length > 3 && isStretched(word);
   const negatorSuffix = isNegatorBySuffix(word);
-  const inert = cues === null && base === undefined && stemmed === undefined && !stretched && !negatorSuffix;
-  return { cues, cyrillic, base, stemmed, stem: stemmed ? stemOf(word) : null, stretched, negatorSuffix, inert };
+  return { cues, cyrillic, base, stemmed, stem: stemmed ? stemOf(word) : null, stretched, negatorSuffix };
 }
 
 /** The facts of word token t: from the memo, or made now for a word too long to number. */
@@ -364,16 +361,6 @@ function factsAt(stream: TokenStream, t: number): WordFacts {
   return facts;
 }
 
-/** The longest of the candidates that matches at stream token `index`; among equals, the last (most specific first word). */
-function longestMatching(candidates: readonly PhraseEntry<Cue>[], stream: TokenStream, index: number): PhraseEntry<Cue> | null {
-  let best: PhraseEntry<Cue> | null = null;
-  for (let k = 0; k < candidates.length; k++) {
-    const entry = candidates[k]!;
-    if ((best === null || entry.words.length >= best.words.length) && restMatchesInStream(entry.words, stream, index)) best = entry;
-  }
-  return best;
-}
-
 // Scratch for the cues of an emoji, emoticon or link (synchronous, not re-entrant).
 const collected: PhraseEntry<Cue>[] = [];
 
@@ -383,7 +370,7 @@ function nonWordCueAt(stream: TokenStream, index: number): PhraseEntry<Cue> | nu
   if (!mayStartCue(text)) return null;
   CUES.collectFirst(text, false, collected);
   if (collected.length === 0) return null;
-  const best = longestMatching(collected, stream, index);
+  const best = new Continuations(collected.slice()).longestAt(stream, index);
   collected.length = 0;
   return best;
 }
@@ -549,12 +536,6 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
     const pos = stream.pos[i]!;
     if (pos > negatedThrough && negatedThrough >= 0) closeNegation();
     const facts = isWord ? factsAt(stream, i) : null;
-    if (facts !== null && facts.inert && user === null && (start === 0 || text.charCodeAt(start - 1) !== 0x23)) {
-      // A word no rule reads: it only counts as a word of its sentence, and as one a negator passes over.
-      sentenceHasWord = true;
-      if (negatedThrough >= 0 && pos > negatorPos) negatorHasWord = true;
-      continue;
-    }
     const entry =
       (user !== null ? userCueAt(user, tokens!, i) : null) ?? (facts !== null ? (facts.cues === null ? null : facts.cues.longestAt(stream, i)) : nonWordCueAt(stream, i));
     const atSentenceStart = !sentenceHasWord;

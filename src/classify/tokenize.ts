@@ -450,7 +450,7 @@ function scanWord(stream: TokenStream, text: string, start: number): number {
       if (folded === UNFOLDABLE) foldable = false;
       else if (folds < MAX_WORD_LENGTH) {
         wordScratch[folds] = folded;
-        hash = Math.imul(hash ^ folded, 0x01000193);
+        hash = hashStep(hash, folded);
       }
       folds++;
       end++;
