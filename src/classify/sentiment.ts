@@ -236,7 +236,7 @@ function isCyrillic(code: number): boolean {
   return code >= 0x430 && code <= 0x44f;
 }
 
-/** A cheap test before isShouting: the first two letters are not lower case (Latin or Cyrillic). */
+/** A cheap test before isShoutingAt: the first two letters are not lower case (Latin or Cyrillic). */
 function startsUpperCase(text: string, start: number): boolean {
   const first = text.charCodeAt(start);
   const second = text.charCodeAt(start + 1);

@@ -169,19 +169,12 @@ const NO_MATCH = -1;
 /** Returned by the scanning steps: a character without a class decides; ask TOKEN_AT. */
 const UNDECIDED = -2;
 
-/** Whether `prefix` stands in `text` at `at` (startsWith, by code units). */
-function startsAt(text: string, at: number, prefix: string): boolean {
-  if (at + prefix.length > text.length) return false;
-  for (let k = 0; k < prefix.length; k++) if (text.charCodeAt(at + k) !== prefix.charCodeAt(k)) return false;
-  return true;
-}
-
 /** End of a URL starting at `start` (http://, https://, www.), or NO_MATCH. */
 function scanUrl(text: string, start: number): number {
   let body: number;
-  if (startsAt(text, start, 'http://')) body = start + 7;
-  else if (startsAt(text, start, 'https://')) body = start + 8;
-  else if (startsAt(text, start, 'www.')) body = start + 4;
+  if (text.startsWith('http://', start)) body = start + 7;
+  else if (text.startsWith('https://', start)) body = start + 8;
+  else if (text.startsWith('www.', start)) body = start + 4;
   else return NO_MATCH;
   let end = body;
   while (end < text.length && !isSpace(text.charCodeAt(end))) end++;
@@ -596,11 +589,6 @@ function canonicalEmoticon(raw: string): string {
 }
 
 /** True when the original spelling of a word token is in capitals ("NEVER"), with at least two letters. */
-export function isShouting(text: string, token: Token): boolean {
-  return isShoutingAt(text, token.start, token.end, token.text, token.kind === 'word');
-}
-
-/** isShouting for a token given by its span and normal form. */
 export function isShoutingAt(text: string, start: number, end: number, norm: string, isWord: boolean): boolean {
   if (!isWord || end - start < 2) return false;
   const original = text.slice(start, end);
