@@ -7,6 +7,7 @@
 import { stemOf } from './stem.js';
 import { K_PUNCT, K_WORD, tokenize } from './tokenize.js';
 import type { Token, TokenStream } from './tokenize.js';
+import { wordMemo } from './vocabulary.js';
 
 export interface WordPattern {
   /** Normalised word, or the prefix without its "*". */
@@ -368,9 +369,23 @@ export function restMatchesInStream(words: readonly WordPattern[], stream: Token
     const text = stream.norm[t]!;
     if (pattern.prefix) {
       if (!text.startsWith(pattern.text)) return false;
-    } else if (text !== pattern.text && (pattern.stem === null || kind !== K_WORD || stemOf(text) !== pattern.stem)) return false;
+    } else if (text !== pattern.text && (pattern.stem === null || kind !== K_WORD || stemAt(stream, t) !== pattern.stem)) return false;
   }
   return true;
+}
+
+/** Stems of words met after the first word of a stemmed pattern ("не работает"), kept per word (see vocabulary.ts). */
+const wordStems = wordMemo<string>();
+
+function stemAt(stream: TokenStream, t: number): string {
+  const id = stream.word[t]!;
+  if (id < 0) return stemOf(stream.norm[t]!);
+  let stem = wordStems[id];
+  if (stem === undefined) {
+    stem = stemOf(stream.norm[t]!);
+    wordStems[id] = stem;
+  }
+  return stem;
 }
 
 /**

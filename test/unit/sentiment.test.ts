@@ -357,4 +357,16 @@ describe('detectLanguage', () => {
     expect(detectLanguage('👍 ok')).toBeNull();
     expect(detectLanguage('')).toBeNull();
   });
+
+  it('skips a handle or link only from a whitespace to the next one', () => {
+    const latin = 'x'.repeat(40);
+    // 14 Cyrillic letters against 40 Latin ones would read as English were the handle or link counted.
+    expect(detectLanguage(`Отличный сервис @${latin}`)).toBe('ru');
+    expect(detectLanguage(`Отличный сервис\twww.${latin}.com`)).toBe('ru');
+    expect(detectLanguage(`Отличный сервис\nhttps://${latin}.com`)).toBe('ru');
+    // Not at the start of a chunk: an e-mail address, a word with "h" or "w" in it, letters after the link.
+    expect(detectLanguage(`Отличный сервис help@${latin}`)).toBe('en');
+    expect(detectLanguage(`Отличный сервис howhttp${latin}`)).toBe('en');
+    expect(detectLanguage(`@acme ${latin} отлично`)).toBe('en');
+  });
 });
