@@ -392,32 +392,40 @@ function stemAt(stream: TokenStream, t: number): string {
  * The entries one word can start (PhraseMatcher.collectFirst, in its order), arranged by what must
  * follow: a common first word starts dozens of phrases ("не" starts 47 cue patterns and 47 tag
  * rules), and testing each against the next words at every occurrence would cost more than all the
- * rest of a text. Entries whose second word is an exact word are listed by it, so the next token's
- * text picks them out with one lookup; the others (one word, or a second word matched by prefix or
- * stem) are tried at every occurrence. Both lists keep the collectFirst order, and are walked merged.
+ * rest of a text. Entries whose second word is an exact word are listed by it, and those whose
+ * second word matches by stem are listed by the stem, so the next token picks them out with a
+ * lookup or two; the others (one word, or a second word matched by prefix) are tried at every
+ * occurrence. The three lists keep the collectFirst order, and are walked merged.
+ *
+ * A second word matched by stem is listed by its stem alone: the word it is written as has that
+ * stem too, so "the same text, or the same stem" comes down to the same stem.
  */
 export class Continuations<T> {
   /** Indexes into `entries` of the entries tried at every occurrence. */
   private readonly open: readonly number[];
   /** Second word → indexes into `entries` of the entries it continues; null when there are none. */
   private readonly bySecond: Map<string, number[]> | null;
+  /** Stem of the second word → indexes into `entries`; null when there are none. */
+  private readonly bySecondStem: Map<string, number[]> | null;
 
   constructor(readonly entries: readonly PhraseEntry<T>[]) {
     const open: number[] = [];
     let bySecond: Map<string, number[]> | null = null;
+    let bySecondStem: Map<string, number[]> | null = null;
+    const list = (map: Map<string, number[]>, key: string, k: number) => {
+      const indexes = map.get(key);
+      if (indexes) indexes.push(k);
+      else map.set(key, [k]);
+    };
     entries.forEach((entry, k) => {
       const second = entry.words[1];
-      if (second === undefined || second.prefix || second.stem !== null) {
-        open.push(k);
-        return;
-      }
-      bySecond ??= new Map();
-      const list = bySecond.get(second.text);
-      if (list) list.push(k);
-      else bySecond.set(second.text, [k]);
+      if (second === undefined || second.prefix) open.push(k);
+      else if (second.stem !== null) list((bySecondStem ??= new Map()), second.stem, k);
+      else list((bySecond ??= new Map()), second.text, k);
     });
     this.open = open;
     this.bySecond = bySecond;
+    this.bySecondStem = bySecondStem;
   }
 
   /** The entries listed under the text of the token after `index`, or null. */
@@ -428,13 +436,24 @@ export class Continuations<T> {
     return this.bySecond.get(stream.norm[next]!) ?? null;
   }
 
+  /** The entries listed under the stem of the word after `index`, or null. */
+  private stemFollowers(stream: TokenStream, index: number): readonly number[] | null {
+    if (this.bySecondStem === null) return null;
+    const next = index + 1;
+    if (next >= stream.count || stream.kind[next] !== K_WORD) return null;
+    return this.bySecondStem.get(stemAt(stream, next)) ?? null;
+  }
+
   /** Pushes every entry that matches at stream token `index` onto `out`, in collectFirst's order. */
   collectAt(stream: TokenStream, index: number, out: PhraseEntry<T>[]): void {
     const open = this.open;
-    const followers = this.followers(stream, index);
-    const more = followers === null ? 0 : followers.length;
-    for (let a = 0, b = 0; a < open.length || b < more; ) {
-      const k = b >= more || (a < open.length && open[a]! < followers![b]!) ? open[a++]! : followers![b++]!;
+    const exact = this.followers(stream, index) ?? NONE;
+    const stemmed = this.stemFollowers(stream, index) ?? NONE;
+    for (let a = 0, b = 0, c = 0; a < open.length || b < exact.length || c < stemmed.length; ) {
+      const k = nextIndex(open, a, exact, b, stemmed, c);
+      if (k === open[a]) a++;
+      else if (k === exact[b]) b++;
+      else c++;
       const entry = this.entries[k]!;
       if (entry.words.length === 1 || restMatchesInStream(entry.words, stream, index)) out.push(entry);
     }
@@ -443,15 +462,28 @@ export class Continuations<T> {
   /** The matching entry that covers the most words at stream token `index`; among equals, the last in order. */
   longestAt(stream: TokenStream, index: number): PhraseEntry<T> | null {
     const open = this.open;
-    const followers = this.followers(stream, index);
-    const more = followers === null ? 0 : followers.length;
+    const exact = this.followers(stream, index) ?? NONE;
+    const stemmed = this.stemFollowers(stream, index) ?? NONE;
     let best: PhraseEntry<T> | null = null;
-    for (let a = 0, b = 0; a < open.length || b < more; ) {
-      const k = b >= more || (a < open.length && open[a]! < followers![b]!) ? open[a++]! : followers![b++]!;
+    for (let a = 0, b = 0, c = 0; a < open.length || b < exact.length || c < stemmed.length; ) {
+      const k = nextIndex(open, a, exact, b, stemmed, c);
+      if (k === open[a]) a++;
+      else if (k === exact[b]) b++;
+      else c++;
       const entry = this.entries[k]!;
       if (best !== null && entry.words.length < best.words.length) continue;
       if (entry.words.length === 1 || restMatchesInStream(entry.words, stream, index)) best = entry;
     }
     return best;
   }
+}
+
+const NONE: readonly number[] = [];
+
+/** The smallest of the three lists' next indexes (an index is in one list only); a list at its end counts as infinite. */
+function nextIndex(a: readonly number[], at: number, b: readonly number[], bt: number, c: readonly number[], ct: number): number {
+  const x = at < a.length ? a[at]! : Number.MAX_SAFE_INTEGER;
+  const y = bt < b.length ? b[bt]! : Number.MAX_SAFE_INTEGER;
+  const z = ct < c.length ? c[ct]! : Number.MAX_SAFE_INTEGER;
+  return x < y ? (x < z ? x : z) : y < z ? y : z;
 }

@@ -74,6 +74,11 @@ const POLITENESS: ReadonlySet<string> = new Set(modifiers.politeness);
 const SARCASM_FACTOR = modifiers.sarcasmFactor;
 const QUESTION_FACTOR = modifiers.questionFactor;
 const QUESTION_FACTOR_NEGATIVE = modifiers.questionFactorNegative;
+const NEUTRAL_BAND = modifiers.neutralBand;
+const NORMALISATION_ALPHA = modifiers.normalisationAlpha;
+const SHOUTING_BOOST = modifiers.shoutingBoost;
+const EXCLAMATION_MAX = modifiers.exclamationMax;
+const EXCLAMATION_BOOST = modifiers.exclamationBoost;
 /** Swear words that, right before a sentiment word, intensify it instead of counting on their own. */
 const PROFANE_INTENSIFIERS: ReadonlyMap<string, number> = new Map(Object.entries(modifiers.profaneIntensifiers));
 const HAS_LOWER_CASE = /\p{Ll}/u;
@@ -387,8 +392,8 @@ function nonWordCueAt(stream: TokenStream, index: number): PhraseEntry<Cue> | nu
 const round = (x: number, digits: 3 | 4) => (digits === 3 ? Math.round(x * 1000) / 1000 : Math.round(x * 10000) / 10000);
 
 export function sentimentOf(score: number): Sentiment {
-  if (score >= modifiers.neutralBand) return 'positive';
-  if (score <= -modifiers.neutralBand) return 'negative';
+  if (score >= NEUTRAL_BAND) return 'positive';
+  if (score <= -NEUTRAL_BAND) return 'negative';
   return 'neutral';
 }
 
@@ -557,7 +562,6 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
     else {
       let found: Cue | undefined;
       if (facts !== null) {
-        const word = stream.norm[i]!;
         const name = facts.cyrillic && !atSentenceStart && isCapitalised(text, start);
         if (!facts.cyrillic) found = facts.base;
         else if (!name) {
@@ -566,11 +570,11 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
         }
         if (found === undefined && facts.stretched) {
           // "goooood", "урааа": letters repeated for emphasis; try the word with runs cut to two letters, then to one.
-          found = squeezedCue(word, 2, name) ?? squeezedCue(word, 1, name);
+          found = squeezedCue(stream.norm[i]!, 2, name) ?? squeezedCue(stream.norm[i]!, 1, name);
           stretched = found !== undefined;
         }
         if (found === undefined && start > 0 && text.charCodeAt(start - 1) === 0x23) {
-          const part = hashtagCue(word);
+          const part = hashtagCue(stream.norm[i]!);
           if (part) {
             found = part[1];
             hashtagPart = part[0];
@@ -662,7 +666,7 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
           if (startsUpperCase(text, start) && isShoutingAt(text, start, stream.end[at]!, stream.norm[at]!, isWord)) {
             mixedCase ??= HAS_LOWER_CASE.test(text);
             if (mixedCase) {
-              weight += Math.sign(weight) * modifiers.shoutingBoost;
+              weight += Math.sign(weight) * SHOUTING_BOOST;
               if (explain) note = (note ? note + '; ' : '') + 'in capitals';
             }
           }
@@ -743,15 +747,15 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
     total += evidence.weight;
   }
   if (total !== 0 && exclamations > 0) {
-    const amplification = Math.sign(total) * Math.min(exclamations, modifiers.exclamationMax) * modifiers.exclamationBoost;
-    if (explain) (modifiersSeen ??= []).push({ kind: 'punctuation', match: '!'.repeat(Math.min(exclamations, modifiers.exclamationMax)), weight: round(amplification, 3), note: 'exclamation amplifies' });
+    const amplification = Math.sign(total) * Math.min(exclamations, EXCLAMATION_MAX) * EXCLAMATION_BOOST;
+    if (explain) (modifiersSeen ??= []).push({ kind: 'punctuation', match: '!'.repeat(Math.min(exclamations, EXCLAMATION_MAX)), weight: round(amplification, 3), note: 'exclamation amplifies' });
     total += amplification;
   }
   if (anyAsked && explain) {
     const note = `valence in a question: positive ×${QUESTION_FACTOR}, negative ×${QUESTION_FACTOR_NEGATIVE} (asked, not asserted)`;
     (modifiersSeen ??= []).push({ kind: 'question', match: '?', weight: 0, note });
   }
-  const score = round(total / Math.sqrt(total * total + modifiers.normalisationAlpha), 4);
+  const score = round(total / Math.sqrt(total * total + NORMALISATION_ALPHA), 4);
   if (modifiersSeen !== null) for (const seen of modifiersSeen) contributions.push(seen);
   return { sentiment: sentimentOf(score), score, evidence: explain ? contributions : [] };
 }

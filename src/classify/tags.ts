@@ -180,21 +180,21 @@ interface Hit {
   end: number;
 }
 
-type DetailKind = 'id' | 'amount' | 'date' | 'duration';
-const DETAIL_KINDS: readonly DetailKind[] = ['id', 'amount', 'date', 'duration'];
-const DETAIL_NOTES: Readonly<Record<DetailKind, string>> = {
-  id: 'an order, ticket or account number',
-  amount: 'an amount of money',
-  date: 'a date or time',
-  duration: 'a duration',
-};
+/** Kinds of detail, as indexes into Details. */
+const ID = 0;
+const AMOUNT = 1;
+const DATE = 2;
+const DURATION = 3;
+const DETAIL_NOTES: readonly string[] = ['an order, ticket or account number', 'an amount of money', 'a date or time', 'a duration'];
+const DETAIL_WEIGHTS: readonly number[] = [DETAILS.id, DETAILS.amount, DETAILS.date, DETAILS.duration];
 
 interface Span {
   start: number;
   end: number;
 }
 
-type Details = Partial<Record<DetailKind, Span>>;
+/** The first span of each kind of detail (ID, AMOUNT, DATE, DURATION), or null. */
+type Details = [Span | null, Span | null, Span | null, Span | null];
 
 interface NearState {
   /** Per side, of its last hit: the word position it ends at (-1: none yet), where it starts in the text, its pattern. */
@@ -237,7 +237,7 @@ export function analyzeTags(stream: TokenStream, sentiment: SentimentResult, wit
   const text = stream.text;
   scores.fill(0);
   const hits: Hit[] = [];
-  const details: Details = {};
+  const details: Details = [null, null, null, null];
   let nearStates: NearState[] | null = null;
   let words = 0;
   let urls = 0;
@@ -258,8 +258,8 @@ export function analyzeTags(stream: TokenStream, sentiment: SentimentResult, wit
     const start = stream.start[i]!;
     if (kind === K_WORD) {
       words++;
-      const first = stream.norm[i]!.charCodeAt(0);
-      if (isDigit(first)) readNumber(stream, i, details);
+      // The text's own character, not the folded word's: the same digit, without reading a string kept elsewhere in memory.
+      if (isDigit(text.charCodeAt(start))) readNumber(stream, i, details);
       else if (start > 0) {
         const before = text.charCodeAt(start - 1);
         if (before === HASH) hashtags++;
@@ -299,7 +299,7 @@ export function analyzeTags(stream: TokenStream, sentiment: SentimentResult, wit
   const negative = sentiment.sentiment === 'negative';
   let constructiveScore = 0;
   for (const group of GROUPS) constructiveScore += scores[group]!;
-  for (const kind of DETAIL_KINDS) if (details[kind]) constructiveScore += DETAILS[kind];
+  for (let kind = ID; kind <= DURATION; kind++) if (details[kind] !== null) constructiveScore += DETAIL_WEIGHTS[kind]!;
   const constructive = constructiveScore >= CONSTRUCTIVE_THRESHOLD;
 
   const tags: TagName[] = [];
@@ -334,9 +334,9 @@ export function analyzeTags(stream: TokenStream, sentiment: SentimentResult, wit
     explain(FAILURE, `${label}: a failure`);
     explain(FEATURE, `${label}: names a feature`);
     explain(WHEN, `${label}: a time`);
-    for (const kind of DETAIL_KINDS) {
+    for (let kind = ID; kind <= DURATION; kind++) {
       const span = details[kind];
-      if (span && withEvidence) evidence.push({ kind: 'rule', match: text.slice(span.start, span.end), weight: DETAILS[kind], note: `${label}: ${DETAIL_NOTES[kind]}` });
+      if (span && withEvidence) evidence.push({ kind: 'rule', match: text.slice(span.start, span.end), weight: DETAIL_WEIGHTS[kind]!, note: `${label}: ${DETAIL_NOTES[kind]!}` });
     }
     if (!constructive) explain(ABUSE, 'non-constructive: abuse');
     const verdict = constructive ? 'names a concrete problem' : 'negative without a concrete problem';
@@ -466,8 +466,8 @@ function readNumber(stream: TokenStream, index: number, details: Details): void 
   if (digits < word.length) {
     // "1490р", "10k", "3дня": a number with its unit written on
     const unit = word.slice(digits);
-    if (CURRENCIES.has(unit)) details.amount ??= { start, end };
-    else if (TIME_UNITS.has(unit)) details.duration ??= { start, end };
+    if (CURRENCIES.has(unit)) details[AMOUNT] ??= { start, end };
+    else if (TIME_UNITS.has(unit)) details[DURATION] ??= { start, end };
     return;
   }
   const before = wordNear(stream, index, -1);
@@ -481,17 +481,17 @@ function readNumber(stream: TokenStream, index: number, details: Details): void 
     mark === HASH ||
     (beforeWord !== null && digits >= DETAILS.idWordMinDigits && ID_WORDS.has(beforeWord))
   ) {
-    details.id ??= { start: beforeWord !== null && ID_WORDS.has(beforeWord) ? stream.start[before]! : start, end };
+    details[ID] ??= { start: beforeWord !== null && ID_WORDS.has(beforeWord) ? stream.start[before]! : start, end };
   }
   if (CURRENCY_SYMBOLS.has(mark) || CURRENCY_SYMBOLS.has(codeAfter(text, end))) {
-    details.amount ??= { start, end };
+    details[AMOUNT] ??= { start, end };
   } else if (afterWord !== null && CURRENCIES.has(afterWord)) {
-    details.amount ??= { start, end: stream.end[after]! };
+    details[AMOUNT] ??= { start, end: stream.end[after]! };
   }
-  if (afterWord !== null && TIME_UNITS.has(afterWord)) details.duration ??= { start, end: stream.end[after]! };
-  if (digits <= 2 && afterWord !== null && MONTHS.has(afterWord)) details.date ??= { start, end: stream.end[after]! };
-  else if (digits <= 2 && beforeWord !== null && MONTHS.has(beforeWord)) details.date ??= { start: stream.start[before]!, end };
-  else if (isJoinedDate(text, end, digits)) details.date ??= { start, end: end + 3 };
+  if (afterWord !== null && TIME_UNITS.has(afterWord)) details[DURATION] ??= { start, end: stream.end[after]! };
+  if (digits <= 2 && afterWord !== null && MONTHS.has(afterWord)) details[DATE] ??= { start, end: stream.end[after]! };
+  else if (digits <= 2 && beforeWord !== null && MONTHS.has(beforeWord)) details[DATE] ??= { start: stream.start[before]!, end };
+  else if (isJoinedDate(text, end, digits)) details[DATE] ??= { start, end: end + 3 };
 }
 
 /** "12.03", "12/03", "14:30", "2026-03-12": digits joined to two more digits by . / : or (after a year) -. */
