@@ -81,6 +81,10 @@ const EXCLAMATION_MAX = modifiers.exclamationMax;
 const EXCLAMATION_BOOST = modifiers.exclamationBoost;
 /** Swear words that, right before a sentiment word, intensify it instead of counting on their own. */
 const PROFANE_INTENSIFIERS: ReadonlyMap<string, number> = new Map(Object.entries(modifiers.profaneIntensifiers));
+for (const [word, factor] of PROFANE_INTENSIFIERS) {
+  // 0 stands for "not an intensifier" in WordFacts.
+  if (!(factor > 0)) throw new Error(`modifiers.json: profaneIntensifiers "${word}" needs a factor above 0`);
+}
 const HAS_LOWER_CASE = /\p{Ll}/u;
 
 // Bit filters over short keys (64 kbit each), used to skip lookups that cannot succeed.
@@ -335,6 +339,8 @@ interface WordFacts {
   readonly stretched: boolean;
   /** Ends like a negated verb ("ненавижу" does not; "can't", "won't" do: see negatorSuffixes). */
   readonly negatorSuffix: boolean;
+  /** As a swear word right before a sentiment word, the factor it multiplies it by (PROFANE_INTENSIFIERS); 0 for none. */
+  readonly intensifier: number;
 }
 
 const wordFacts = wordMemo<WordFacts>();
@@ -351,8 +357,9 @@ function factsOf(word: string): WordFacts {
   const base = cyrillic ? undefined : baseWordCue(word);
   const stretched = word.length > 3 && isStretched(word);
   const negatorSuffix = isNegatorBySuffix(word);
-  if (cues === null && base === undefined && stemmed === undefined && !stretched && !negatorSuffix) return INERT_WORD;
-  return { cues, cyrillic, base, stemmed, stem: stemmed ? stemOf(word) : null, stretched, negatorSuffix };
+  const intensifier = PROFANE_INTENSIFIERS.get(word) ?? 0;
+  if (cues === null && base === undefined && stemmed === undefined && !stretched && !negatorSuffix && intensifier === 0) return INERT_WORD;
+  return { cues, cyrillic, base, stemmed, stem: stemmed ? stemOf(word) : null, stretched, negatorSuffix, intensifier };
 }
 
 /**
@@ -361,7 +368,7 @@ function factsOf(word: string): WordFacts {
  * heap, cost a cache miss per word of a text (measured: ~0.4 µs a text over 57,000 words).
  * Its `cyrillic` is false, which for a word with no list entry changes nothing.
  */
-const INERT_WORD: WordFacts = { cues: null, cyrillic: false, base: undefined, stemmed: undefined, stem: null, stretched: false, negatorSuffix: false };
+const INERT_WORD: WordFacts = { cues: null, cyrillic: false, base: undefined, stemmed: undefined, stem: null, stretched: false, negatorSuffix: false, intensifier: 0 };
 
 /** The facts of word token t: from the memo, or made now for a word too long to number. */
 function factsAt(stream: TokenStream, t: number): WordFacts {
@@ -454,6 +461,55 @@ function userCueAt(rules: UserSentimentRules, tokens: readonly Token[], index: n
 }
 
 /**
+ * The negation in force while a text is walked: the last negator, how far it reaches, and whether it
+ * has found anything to negate yet. One, reused (analysis is synchronous and not re-entrant): as
+ * state shared by closures it cost an allocation per text and kept every access in memory.
+ */
+class Negation {
+  /** The last word position it reaches; -1 when none is in force. */
+  through = -1;
+  match = '';
+  /** The word position of the negator. */
+  pos = -1;
+  /** It has negated a sentiment word. */
+  used = true;
+  /** A word stood after it while in force. */
+  hasWord = false;
+
+  reset(): void {
+    this.through = -1;
+    this.match = '';
+    this.pos = -1;
+    this.used = true;
+    this.hasWord = false;
+  }
+
+  /** Ends the negation in force; one that negated no sentiment word, with words after it, counts as a mild complaint. */
+  close(contributions: Evidence[], zone: number): void {
+    if (!this.used && this.hasWord && DANGLING_NEGATION !== 0) {
+      zones[contributions.length] = zone;
+      polite[contributions.length] = false;
+      asked[contributions.length] = false;
+      contributions.push({ kind: 'negation', match: this.match, weight: DANGLING_NEGATION, note: 'negates no sentiment word: something does not happen' });
+    }
+    this.through = -1;
+    this.used = true;
+  }
+
+  /** A negator `match` at word position `pos`: closes the one in force, and reaches NEGATION_SCOPE words on. */
+  open(contributions: Evidence[], zone: number, match: string, pos: number): void {
+    this.close(contributions, zone);
+    this.through = pos + NEGATION_SCOPE;
+    this.match = match;
+    this.pos = pos;
+    this.used = false;
+    this.hasWord = false;
+  }
+}
+
+const textNegation = new Negation();
+
+/**
  * As analyzeSentiment, over a text the caller has scanned (classification scans once). With user
  * rules, `tokens` are the stream's tokens as objects (what their matchers read).
  */
@@ -462,12 +518,8 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
   const contributions: Evidence[] = [];
   // Contrast, exclamation and question evidence, listed after the contributions (most texts have none).
   let modifiersSeen: Evidence[] | null = null;
-  // Negation: the last negator, how far it reaches, and whether it has found anything to negate yet.
-  let negatedThrough = -1;
-  let negator = '';
-  let negatorPos = -1;
-  let negatorUsed = true;
-  let negatorHasWord = false;
+  const negation = textNegation;
+  negation.reset();
   let boostedThrough = -1;
   let boost = 1;
   let booster = '';
@@ -486,25 +538,6 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
   let intensifierPos = -1;
   let intensifierFactor = 1;
   let mixedCase: boolean | null = null;
-
-  const closeNegation = () => {
-    if (!negatorUsed && negatorHasWord && DANGLING_NEGATION !== 0) {
-      zones[contributions.length] = zone;
-      polite[contributions.length] = false;
-      asked[contributions.length] = false;
-      contributions.push({ kind: 'negation', match: negator, weight: DANGLING_NEGATION, note: 'negates no sentiment word: something does not happen' });
-    }
-    negatedThrough = -1;
-    negatorUsed = true;
-  };
-  const openNegation = (match: string, pos: number) => {
-    closeNegation();
-    negatedThrough = pos + NEGATION_SCOPE;
-    negator = match;
-    negatorPos = pos;
-    negatorUsed = false;
-    negatorHasWord = false;
-  };
 
   const count = stream.count;
   for (let i = 0; i < count; i++) {
@@ -525,7 +558,7 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
         for (let c = questionFrom; c < contributions.length; c++) asked[c] = true;
       }
       if (endsSentence) questionFrom = contributions.length;
-      closeNegation();
+      negation.close(contributions, zone);
       boostedThrough = -1;
       irrealis = '';
       intensifierAt = -1;
@@ -548,7 +581,7 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
       if (before === 0x40 || before === 0x5f) continue;
     }
     const pos = stream.pos[i]!;
-    if (pos > negatedThrough && negatedThrough >= 0) closeNegation();
+    if (pos > negation.through && negation.through >= 0) negation.close(contributions, zone);
     const facts = isWord ? factsAt(stream, i) : null;
     const entry =
       (user !== null ? userCueAt(user, tokens!, i) : null) ?? (facts !== null ? (facts.cues === null ? null : facts.cues.longestAt(stream, i)) : nonWordCueAt(stream, i));
@@ -582,8 +615,8 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
         }
       }
       if (found === undefined) {
-        if (facts !== null && facts.negatorSuffix) openNegation(text.slice(start, stream.end[i]!), pos);
-        else if (negatedThrough >= 0 && pos > negatorPos) negatorHasWord = true;
+        if (facts !== null && facts.negatorSuffix) negation.open(contributions, zone, text.slice(start, stream.end[i]!), pos);
+        else if (negation.through >= 0 && pos > negation.pos) negation.hasWord = true;
         continue;
       }
       cue = found;
@@ -596,14 +629,14 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
     if (entry) i = last;
     switch (cue.kind) {
       case 'negator':
-        openNegation(match, lastPos);
+        negation.open(contributions, zone, match, lastPos);
         break;
       case 'booster':
         boostedThrough = lastPos + BOOSTER_SCOPE;
         boost = cue.factor;
         booster = match;
         boosterPos = pos;
-        if (negatedThrough >= 0 && pos > negatorPos) negatorHasWord = true;
+        if (negation.through >= 0 && pos > negation.pos) negation.hasWord = true;
         break;
       case 'irrealis':
         irrealis = match;
@@ -612,7 +645,7 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
         sarcasm = match;
         break;
       case 'contrast':
-        closeNegation();
+        negation.close(contributions, zone);
         boostedThrough = -1;
         irrealis = '';
         if (cue.concessive) {
@@ -646,13 +679,13 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
         }
         let note = cue.label ?? '';
         if (cue.source === 'lexicon' || cue.source === 'profanity' || cue.source === 'user-rule') {
-          const negated = pos <= negatedThrough && !cue.selfNegated;
+          const negated = pos <= negation.through && !cue.selfNegated;
           const boosted = pos <= boostedThrough;
-          if (negated) negatorUsed = true;
-          if (negated && boosted && boost > 1 && boosterPos > negatorPos) {
+          if (negated) negation.used = true;
+          if (negated && boosted && boost > 1 && boosterPos > negation.pos) {
             // "not very good", "не очень хорошо": the negation of an intensified word is a weaker opposite.
             weight *= DIMINISHED_NEGATION;
-            if (explain) note = (note ? note + '; ' : '') + `negated by '${negator}' with '${booster}': diminished`;
+            if (explain) note = (note ? note + '; ' : '') + `negated by '${negation.match}' with '${booster}': diminished`;
           } else {
             if (boosted) {
               weight *= boost;
@@ -660,7 +693,7 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
             }
             if (negated) {
               weight *= weight > 0 ? NEGATION_FACTOR : NEGATED_NEGATIVE_FACTOR;
-              if (explain) note = (note ? note + '; ' : '') + `negated by '${negator}'`;
+              if (explain) note = (note ? note + '; ' : '') + `negated by '${negation.match}'`;
             }
           }
           if (startsUpperCase(text, start) && isShoutingAt(text, start, stream.end[at]!, stream.norm[at]!, isWord)) {
@@ -690,25 +723,26 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
         const evidence: Evidence = { kind: cue.source, match, weight };
         if (note) evidence.note = note;
         intensifierAt = -1;
-        if ((entry === null || entry.words.length === 1) && PROFANE_INTENSIFIERS.has(stream.norm[at]!)) {
+        const intensifier = entry !== null && entry.words.length > 1 ? 0 : facts !== null ? facts.intensifier : (PROFANE_INTENSIFIERS.get(stream.norm[at]!) ?? 0);
+        if (intensifier !== 0) {
           intensifierAt = contributions.length;
           intensifierPos = pos;
-          intensifierFactor = PROFANE_INTENSIFIERS.get(stream.norm[at]!)!;
+          intensifierFactor = intensifier;
         }
         zones[contributions.length] = zone;
         polite[contributions.length] = cue.polite;
         asked[contributions.length] = false;
         contributions.push(evidence);
         if (cue.endsNegated) {
-          openNegation(match, lastPos);
-          negatorUsed = true;
+          negation.open(contributions, zone, match, lastPos);
+          negation.used = true;
         }
         break;
       }
     }
   }
-  closeNegation();
-  if (text.indexOf(')') !== -1 || text.indexOf('(') !== -1) bracketSmileys(stream, contributions);
+  negation.close(contributions, zone);
+  if (stream.bracketOutsideTokens) bracketSmileys(stream, contributions);
   if (user !== null) {
     for (const evidence of user.flat) {
       zones[contributions.length] = ZONE_NONE;

@@ -248,7 +248,7 @@ export function analyzeTags(stream: TokenStream, sentiment: SentimentResult, wit
   for (let i = 0; i < stream.count; i++) {
     const kind = stream.kind[i]!;
     if (kind === K_PUNCT) {
-      if (!asks && stream.norm[i]!.includes('?')) asks = true;
+      if (!asks) asks = hasQuestionMark(text, stream.start[i]!, stream.end[i]!);
       continue;
     }
     if (kind === K_URL) {
@@ -281,9 +281,11 @@ export function analyzeTags(stream: TokenStream, sentiment: SentimentResult, wit
       const set = value.set;
       if (set === FAILURE || set === FEATURE || set === WHEN) scores[set] = Math.max(scores[set]!, value.weight);
       else scores[set]! += value.weight;
-      hits.push({ set, source: entry.source, weight: value.weight, start, end: stream.end[last]! });
+      // Hits are read only for the evidence.
+      if (withEvidence) hits.push({ set, source: entry.source, weight: value.weight, start, end: stream.end[last]! });
     }
-    found.length = 0;
+    // Truncating an array is a runtime call: done only when there is something to drop.
+    if (found.length !== 0) found.length = 0;
   }
 
   const fired = (set: number) => scores[set]! >= THRESHOLDS[set]!;
@@ -420,6 +422,11 @@ const NUMERO = 0x2116; // №
 const SPACE = 0x20;
 const NBSP = 0xa0;
 const NARROW_NBSP = 0x202f;
+
+function hasQuestionMark(text: string, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) if (text.charCodeAt(k) === 0x3f) return true;
+  return false;
+}
 
 function isDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39;

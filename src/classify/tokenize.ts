@@ -307,6 +307,8 @@ export class TokenStream {
   foldedAligned = true;
   /** The running word ordinal. */
   nextPos = 0;
+  /** A "(" or ")" stands outside every token (inside none of an emoticon, link or other token). */
+  bracketOutsideTokens = false;
 
   /** Empties the stream for `text`, with room for its tokens (never more than its characters). */
   reset(text: string): void {
@@ -315,6 +317,7 @@ export class TokenStream {
     this.folded = '';
     this.foldedAligned = true;
     this.nextPos = 0;
+    this.bracketOutsideTokens = false;
     if (this.kind.length < text.length + 1) {
       let size = this.kind.length;
       while (size < text.length + 1) size *= 2;
@@ -413,6 +416,7 @@ export function scanTokens(text: string, stream: TokenStream): void {
         at = end;
         continue;
       }
+      if (code === 0x28 || code === 0x29) stream.bracketOutsideTokens = true;
       at++;
       continue;
     }
@@ -488,6 +492,7 @@ function tokenByPattern(stream: TokenStream, at: number): number {
   if (m === null) {
     // No token here: step over one code point, as a global /u search does.
     const code = text.charCodeAt(at);
+    if (code === 0x28 || code === 0x29) stream.bracketOutsideTokens = true;
     const pair = code >= 0xd800 && code <= 0xdbff && at + 1 < text.length && (text.charCodeAt(at + 1) & 0xfc00) === 0xdc00;
     return at + (pair ? 2 : 1);
   }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { tokenize } from '../../src/classify/tokenize.js';
+import { TokenStream, scanTokens, tokenize } from '../../src/classify/tokenize.js';
 import type { Token, TokenKind } from '../../src/classify/tokenize.js';
 
 /**
@@ -119,5 +119,30 @@ describe('tokenize (character scanner)', () => {
       ['</3', 'emoticon', '</3'],
       ['^^', 'emoticon', '^_^'],
     ]);
+  });
+});
+
+describe('TokenStream.bracketOutsideTokens', () => {
+  const outside = (text: string) => {
+    const stream = new TokenStream();
+    scanTokens(text, stream);
+    return stream.bracketOutsideTokens;
+  };
+
+  it('is set by a bracket no token covers, and only by one', () => {
+    expect(outside('деньги сняли(')).toBe(true);
+    expect(outside('приобрету) спасибо')).toBe(true);
+    expect(outside('(see above)')).toBe(true);
+    expect(outside('great :) thanks :(')).toBe(false);
+    expect(outside(')))')).toBe(false);
+    expect(outside('https://example.com/a_(b)_c ok')).toBe(false);
+    expect(outside('no brackets at all')).toBe(false);
+  });
+
+  it('starts over with each text', () => {
+    const stream = new TokenStream();
+    scanTokens('опять(', stream);
+    scanTokens('всё хорошо', stream);
+    expect(stream.bracketOutsideTokens).toBe(false);
   });
 });
