@@ -310,7 +310,8 @@ function classifyTokens(
   const withEvidence = opts.evidence !== false;
   const sentiment = analyzeStream(stream, tokens, userSentiment, withEvidence);
   const tagged = analyzeTags(stream, sentiment, withEvidence);
-  evidence.push(...sentiment.evidence, ...tagged.evidence);
+  for (const item of sentiment.evidence) evidence.push(item);
+  for (const item of tagged.evidence) evidence.push(item);
 
   const tags: string[] = tagged.tags;
   const verdicts = new Map<CompiledTopic, RuleRelevance>();
@@ -364,10 +365,15 @@ function relevanceOf(
       return 'own';
     }
   }
-  const ruled = new Set(verdicts.values());
-  if (ruled.has('spam')) return 'spam';
-  if (spam && !ruled.has('relevant')) return 'spam';
-  if (matched.length === 0 || ruled.has('relevant')) return 'relevant';
+  let ruledSpam = false;
+  let ruledRelevant = false;
+  for (const verdict of verdicts.values()) {
+    if (verdict === 'spam') ruledSpam = true;
+    else if (verdict === 'relevant') ruledRelevant = true;
+  }
+  if (ruledSpam) return 'spam';
+  if (spam && !ruledRelevant) return 'spam';
+  if (matched.length === 0 || ruledRelevant) return 'relevant';
   const reasons: Evidence[] = [];
   for (const topic of matched) {
     if (verdicts.get(topic) === 'irrelevant') continue;

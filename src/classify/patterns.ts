@@ -380,10 +380,10 @@ const wordStems = wordMemo<string>();
 function stemAt(stream: TokenStream, t: number): string {
   const id = stream.word[t]!;
   if (id < 0) return stemOf(stream.norm[t]!);
-  let stem = wordStems[id];
+  let stem = wordStems.get(id);
   if (stem === undefined) {
     stem = stemOf(stream.norm[t]!);
-    wordStems[id] = stem;
+    wordStems.set(id, stem);
   }
   return stem;
 }

@@ -374,10 +374,10 @@ const INERT_WORD: WordFacts = { cues: null, cyrillic: false, base: undefined, st
 function factsAt(stream: TokenStream, t: number): WordFacts {
   const id = stream.word[t]!;
   if (id < 0) return factsOf(stream.norm[t]!);
-  let facts = wordFacts[id];
+  let facts = wordFacts.get(id);
   if (facts === undefined) {
     facts = factsOf(stream.norm[t]!);
-    wordFacts[id] = facts;
+    wordFacts.set(id, facts);
   }
   return facts;
 }

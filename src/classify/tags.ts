@@ -224,10 +224,10 @@ function rulesStartingWith(word: string, isWord: boolean): Continuations<RuleVal
 function candidatesAt(stream: TokenStream, t: number): Continuations<RuleValue> | null {
   const id = stream.word[t]!;
   if (id < 0) return rulesStartingWith(stream.norm[t]!, stream.kind[t] === K_WORD);
-  let rules = wordRules[id];
+  let rules = wordRules.get(id);
   if (rules === undefined) {
     rules = rulesStartingWith(stream.norm[t]!, true);
-    wordRules[id] = rules;
+    wordRules.set(id, rules);
   }
   return rules;
 }

@@ -34,10 +34,18 @@ const SLOT_START = 2;
 const SLOT_LENGTH = 3;
 const slots = new Int32Array(SLOTS * 4);
 const chars = new Uint16Array(MAX_CHARS);
-/** Per word id: the folded word. */
-const texts: string[] = [];
+let wordCount = 0;
 let charCount = 0;
-const memoClearers: Array<() => void> = [];
+
+/**
+ * Per word id, a row of ROW cells: the folded word, then one cell per word memo. A word's row is
+ * read when its token is scanned (its text), so what the memos keep for it is then in the same
+ * cache line: for a vocabulary of tens of thousands of words, separate arrays cost a cache miss
+ * each per rare word.
+ */
+const ROW = 4;
+const rows: unknown[] = new Array<unknown>(MAX_WORDS * ROW).fill(undefined);
+let memosMade = 0;
 
 /** The folded characters of the word being looked up: the tokenizer writes them here. */
 export const wordScratch = new Uint16Array(MAX_WORD_LENGTH);
@@ -49,11 +57,11 @@ export function hashStep(hash: number, code: number): number {
 
 /** Starts a text: empties the vocabulary, and every word memo, when it has no room for another text. */
 export function beginText(textLength: number): void {
-  if (texts.length + textLength < MAX_WORDS && charCount + textLength <= MAX_CHARS) return;
+  if (wordCount + textLength < MAX_WORDS && charCount + textLength <= MAX_CHARS) return;
   emptySlots();
-  texts.length = 0;
+  rows.fill(undefined, 0, wordCount * ROW);
+  wordCount = 0;
   charCount = 0;
-  for (const clear of memoClearers) clear();
 }
 
 /**
@@ -70,15 +78,15 @@ export function wordIdOfScratch(hash: number, length: number): number {
     at = (at + 4) & ((SLOT_MASK << 2) | 3);
   }
   // Only a text longer than the whole vocabulary can get here: its further words go unnumbered.
-  if (texts.length >= MAX_WORDS || charCount + length > MAX_CHARS) return -1;
-  const id = texts.length;
+  if (wordCount >= MAX_WORDS || charCount + length > MAX_CHARS) return -1;
+  const id = wordCount++;
   slots[at + SLOT_HASH] = hash;
   slots[at + SLOT_ID] = id;
   slots[at + SLOT_START] = charCount;
   slots[at + SLOT_LENGTH] = length;
   chars.set(wordScratch.subarray(0, length), charCount);
   charCount += length;
-  texts.push(String.fromCharCode.apply(null, wordScratch.subarray(0, length) as unknown as number[]));
+  rows[id * ROW] = String.fromCharCode.apply(null, wordScratch.subarray(0, length) as unknown as number[]);
   return id;
 }
 
@@ -107,19 +115,27 @@ function sameChars(at: number, length: number): boolean {
 
 /** The folded word of an id. */
 export function wordText(id: number): string {
-  return texts[id]!;
+  return rows[id * ROW] as string;
 }
 
 /**
  * A per-word memo: what one lexicon or rule set learned about each word, by id (undefined: not
  * yet asked); emptied when the vocabulary starts again. Only module-level consumers make one (each
- * registers for good). It is made at full size: an array written at scattered indexes from empty
- * would fall back to a dictionary, and every read would hash.
+ * keeps its cell of every word's row for good).
  */
-export function wordMemo<T>(): Array<T | undefined> {
-  const memo = new Array<T | undefined>(MAX_WORDS).fill(undefined);
-  memoClearers.push(() => {
-    memo.fill(undefined);
-  });
-  return memo;
+export class WordMemo<T> {
+  constructor(private readonly cell: number) {}
+
+  get(id: number): T | undefined {
+    return rows[id * ROW + this.cell] as T | undefined;
+  }
+
+  set(id: number, value: T): void {
+    rows[id * ROW + this.cell] = value;
+  }
+}
+
+export function wordMemo<T>(): WordMemo<T> {
+  if (memosMade === ROW - 1) throw new Error(`vocabulary: at most ${ROW - 1} word memos (a row has ${ROW} cells)`);
+  return new WordMemo<T>(++memosMade);
 }

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { classifyEvenOffTopic, textDraft } from '../../src/classify/index.js';
+import { MAX_WORDS, wordIdOf, wordText } from '../../src/classify/vocabulary.js';
+
+const classify = (text: string) => classifyEvenOffTopic(textDraft(text, null), []).classification;
+
+/**
+ * Classifies texts of made-up words until more than MAX_WORDS distinct words have been numbered,
+ * so that the word memos hold something for ids the vocabulary then gives to other words.
+ */
+function floodVocabulary(): void {
+  const perText = 1000;
+  for (let n = 0; n <= MAX_WORDS + perText; n += perText) {
+    const words: string[] = [];
+    for (let k = n; k < n + perText; k++) words.push(`q${k.toString(36)}`);
+    classify(words.join(' '));
+  }
+}
+
+describe('vocabulary', () => {
+  it('numbers a word once and gives back its folded text', () => {
+    const id = wordIdOf('клинер');
+    expect(wordIdOf('клинер')).toBe(id);
+    expect(wordText(id)).toBe('клинер');
+    expect(wordIdOf('клинера')).not.toBe(id);
+  });
+
+  it('starts again when full, and classification reads the same before and after', () => {
+    const texts = [
+      'Не работает приложение, верните деньги!!! Заказ №123456 до сих пор не пришёл',
+      'Still waiting for my refund, no one answers. Not good at all :(',
+      'Спасибо, всё отлично, очень довольна)',
+    ];
+    const before = texts.map(classify);
+    const idBefore = wordIdOf('верните');
+    floodVocabulary();
+    // The flood numbered more words than the vocabulary keeps: it started again, and the id that was
+    // this word's now stands for a word of the flood.
+    expect(wordText(idBefore)).not.toBe('верните');
+    const idAfter = wordIdOf('верните');
+    expect(wordText(idAfter)).toBe('верните');
+    expect(texts.map(classify)).toEqual(before);
+  });
+});
