@@ -583,6 +583,12 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
     const pos = stream.pos[i]!;
     if (pos > negation.through && negation.through >= 0) negation.close(contributions, zone);
     const facts = isWord ? factsAt(stream, i) : null;
+    if (facts === INERT_WORD && user === null && (start === 0 || text.charCodeAt(start - 1) !== 0x23)) {
+      // Most words: no cue, nothing to squeeze, not a hashtag, no user rules; what is left of the walk below for them.
+      sentenceHasWord = true;
+      if (negation.through >= 0 && pos > negation.pos) negation.hasWord = true;
+      continue;
+    }
     const entry =
       (user !== null ? userCueAt(user, tokens!, i) : null) ?? (facts !== null ? (facts.cues === null ? null : facts.cues.longestAt(stream, i)) : nonWordCueAt(stream, i));
     const atSentenceStart = !sentenceHasWord;
