@@ -12,8 +12,13 @@
  * ids of the text being classified stay valid while it is classified.
  */
 
-/** Words kept before the vocabulary starts again. */
-export const MAX_WORDS = 1 << 17;
+/**
+ * Words kept before the vocabulary starts again. Every word's lookup reads a random slot of the hash
+ * table (16 bytes × 2 × MAX_WORDS): at 2^16 words that is 2 MB, and classification measured ~5%
+ * faster than at 2^17 (4 MB) over a benchmark of 57,000 distinct words; a day's mentions use a few
+ * thousand, and a bulk run past 65,536 only starts again (and recomputes its memos) more often.
+ */
+export const MAX_WORDS = 1 << 16;
 /** Longer words are not numbered (id -1): consumers then work from the word's string. */
 export const MAX_WORD_LENGTH = 64;
 /** Characters of all words together: ~8 per word on average leaves room. */
