@@ -129,15 +129,15 @@ export function compileTopics(topics: readonly TopicDefinition[]): CompiledTopic
 /** One matcher over the query words of all topics, per compiled topic list (see QuerySet). */
 const querySets = new WeakMap<readonly CompiledTopic[], QuerySet>();
 
-/** The match of each topic's query over the tokens, in topic order, in one pass. */
-function matchTopics(topics: readonly CompiledTopic[], tokens: readonly Token[]): Array<QueryMatch | null> {
+/** The match of each topic's query over a scanned text, in topic order, in one pass. */
+function matchTopics(topics: readonly CompiledTopic[], stream: TokenStream, withHits: boolean): Array<QueryMatch | null> {
   let set = querySets.get(topics);
   if (!set) {
     // A list not made by compileTopics (a filtered copy): compiled once, then reused.
     set = new QuerySet(topics.map((topic) => topic.query));
     querySets.set(topics, set);
   }
-  return set.matchAll(tokens);
+  return set.matchAll(stream, withHits);
 }
 
 /**
@@ -281,11 +281,9 @@ function classifyTokens(
   const text = draft.title ? `${draft.title}\n${draft.text}` : draft.text;
   const stream = classifyStream;
   scanTokens(text, stream);
-  // Topic queries, exclude and context words and the topics' own rules read Token objects.
-  const tokens = topics.length > 0 ? tokensOf(stream) : [];
   const evidence: Evidence[] = [];
   const matched: CompiledTopic[] = [];
-  const matches = topics.length > 0 ? matchTopics(topics, tokens) : [];
+  const matches = topics.length > 0 ? matchTopics(topics, stream, opts.evidence !== false) : [];
   for (let t = 0; t < topics.length; t++) {
     const topic = topics[t]!;
     const match = matches[t];
@@ -302,6 +300,8 @@ function classifyTokens(
   }
   const offTopic = topics.length > 0 && matched.length === 0;
   if (offTopic && !keepOffTopic) return null;
+  // Exclude and context words and the topics' own rules read Token objects: made only when a matched topic has them.
+  const tokens = matched.some(readsTokens) ? tokensOf(stream) : NO_TOKENS;
 
   const lang = draft.lang ?? detectLanguage(text);
   const topicRules: CompiledTopicRules[] = [];
@@ -341,6 +341,9 @@ function classifyTokens(
 
 // Reused by classifyTokens, which is synchronous and not re-entrant.
 const classifyStream = new TokenStream();
+const NO_TOKENS: readonly Token[] = [];
+
+const readsTokens = (topic: CompiledTopic) => topic.exclude !== null || topic.context !== null || topic.rules !== null;
 
 /**
  * own; then spam (a topic's rule says so, or the shipped spam rules do and no topic's rule says

@@ -19,9 +19,11 @@
  * calls a word: "@acme" and "#acme" match `acme`, "acme.com" is the two words `acme com`, and
  * links are not searched. A query must look for something: `NOT acme` alone is rejected.
  */
-import { PatternError, PhraseMatcher, parsePatternWords } from './patterns.js';
+import { Continuations, PatternError, PhraseMatcher, parsePatternWords } from './patterns.js';
 import type { PhraseEntry, WordPattern } from './patterns.js';
-import type { Token } from './tokenize.js';
+import { K_PUNCT, K_WORD } from './tokenize.js';
+import type { TokenStream } from './tokenize.js';
+import { MAX_WORDS, vocabularyGeneration } from './vocabulary.js';
 
 export const MAX_QUERY_LENGTH = 4000;
 export const MAX_QUERY_DEPTH = 32;
@@ -64,7 +66,8 @@ export interface QueryMatch {
 export interface CompiledQuery {
   readonly source: string;
   readonly ast: QueryNode;
-  matches(tokens: readonly Token[]): QueryMatch | null;
+  /** The match over a scanned text (scanTokens), or null. */
+  matches(stream: TokenStream): QueryMatch | null;
 }
 
 type LexKind = 'lparen' | 'rparen' | 'and' | 'or' | 'not' | 'near' | 'phrase' | 'term' | 'end';
@@ -309,7 +312,7 @@ interface QueryParts {
 
 const queryParts = new WeakMap<CompiledQuery, QueryParts>();
 
-/** Parses and compiles a query once; `matches` then runs over tokens without building regexes. */
+/** Parses and compiles a query once; `matches` then runs over a scanned text without building regexes. */
 export function compileQuery(text: string): CompiledQuery {
   const ast = parseQuery(text);
   const leaves: LeafNode[] = [];
@@ -320,7 +323,7 @@ export function compileQuery(text: string): CompiledQuery {
   const query: CompiledQuery = {
     source: text,
     ast,
-    matches: (tokens) => set.matchAll(tokens)[0]!,
+    matches: (stream) => set.matchAll(stream)[0]!,
   };
   queryParts.set(query, parts);
   return query;
@@ -345,6 +348,17 @@ export class QuerySet {
   private readonly matcher: PhraseMatcher<LeafRef>;
   // Scratch for matchAll (synchronous, not re-entrant).
   private readonly found: PhraseEntry<LeafRef>[] = [];
+  /**
+   * The leaves each word can start, by word id (see vocabulary.ts): made when first asked, and made
+   * again when the vocabulary has started again since (its ids then stand for other words).
+   */
+  private byWord: Array<Continuations<LeafRef> | null | undefined> | null = null;
+  private byWordGeneration = -1;
+  // Scratch for matchAll: per query, its leaves' occurrences (null between calls), and the queries given some.
+  private readonly occurrences: Array<number[][] | null>;
+  private readonly touched: number[] = [];
+  /** The queries made elsewhere, asked on their own. */
+  private readonly opaqueIndexes: readonly number[];
 
   constructor(queries: readonly (CompiledQuery | QueryParts)[]) {
     this.queries = queries.map((query) => ('leaves' in query ? query : (queryParts.get(query) ?? null)));
@@ -354,34 +368,75 @@ export class QuerySet {
       parts?.leaves.forEach((leaf, id) => entries.push({ source: leaf.source, words: leaf.words, value: { query, leaf: id } }));
     });
     this.matcher = new PhraseMatcher(entries);
+    this.occurrences = new Array<number[][] | null>(queries.length).fill(null);
+    this.opaqueIndexes = this.opaque.flatMap((opaque, query) => (opaque === null ? [] : [query]));
   }
 
-  /** The match of each query, in the order given (null where it does not match). */
-  matchAll(tokens: readonly Token[]): Array<QueryMatch | null> {
-    // Token indexes where each leaf of each query starts; most texts match few queries.
-    const occurrences: Array<number[][] | null> = new Array<number[][] | null>(this.queries.length).fill(null);
+  /**
+   * The match of each query over a scanned text, in the order given (null where it does not match).
+   * Without `withHits` a match lists no hits: only whether each query matches is worked out.
+   */
+  matchAll(stream: TokenStream, withHits = true): Array<QueryMatch | null> {
+    // Token indexes where each leaf of each query starts (null: none yet); most texts match few queries.
+    const occurrences = this.occurrences;
+    const touched = this.touched;
     const found = this.found;
-    for (let i = 0; i < tokens.length; i++) {
-      this.matcher.collectAt(tokens, i, found);
+    for (let i = 0; i < stream.count; i++) {
+      if (stream.kind[i] === K_PUNCT) continue;
+      const candidates = this.candidatesAt(stream, i);
+      if (candidates === null) continue;
+      candidates.collectAt(stream, i, found);
       if (found.length === 0) continue;
       for (const entry of found) {
         const { query, leaf } = entry.value;
-        const byLeaf = (occurrences[query] ??= this.queries[query]!.leaves.map(() => []));
+        let byLeaf = occurrences[query]!;
+        if (byLeaf === null) {
+          byLeaf = this.queries[query]!.leaves.map(() => []);
+          occurrences[query] = byLeaf;
+          touched.push(query);
+        }
         byLeaf[leaf]!.push(i);
       }
       found.length = 0;
     }
-    return occurrences.map((byLeaf, query) => {
-      const opaque = this.opaque[query];
-      if (opaque) return opaque.matches(tokens);
-      return byLeaf === null ? null : evaluate(this.queries[query]!, tokens, byLeaf);
-    });
+    const results = new Array<QueryMatch | null>(this.queries.length).fill(null);
+    for (const query of this.opaqueIndexes) results[query] = this.opaque[query]!.matches(stream);
+    for (const query of touched) {
+      results[query] = evaluate(this.queries[query]!, stream, occurrences[query]!, withHits);
+      occurrences[query] = null;
+    }
+    touched.length = 0;
+    return results;
+  }
+
+  /** The leaves stream token t (not punctuation) can start, in the matcher's order; null for none. */
+  private candidatesAt(stream: TokenStream, t: number): Continuations<LeafRef> | null {
+    const id = stream.word[t]!;
+    if (id < 0) return this.startingWith(stream.norm[t]!, stream.kind[t] === K_WORD);
+    const generation = vocabularyGeneration();
+    if (this.byWord === null || this.byWordGeneration !== generation) {
+      this.byWord = new Array<Continuations<LeafRef> | null | undefined>(MAX_WORDS).fill(undefined);
+      this.byWordGeneration = generation;
+    }
+    let candidates = this.byWord[id];
+    if (candidates === undefined) {
+      candidates = this.startingWith(stream.norm[t]!, true);
+      this.byWord[id] = candidates;
+    }
+    return candidates;
+  }
+
+  private startingWith(text: string, isWord: boolean): Continuations<LeafRef> | null {
+    const entries: PhraseEntry<LeafRef>[] = [];
+    this.matcher.collectFirst(text, isWord, entries);
+    return entries.length === 0 ? null : new Continuations(entries);
   }
 }
 
-function evaluate(parts: QueryParts, tokens: readonly Token[], occurrences: number[][]): QueryMatch | null {
-  const state: EvalState = { tokens, occurrences, leafIds: parts.leafIds };
+function evaluate(parts: QueryParts, stream: TokenStream, occurrences: number[][], withHits: boolean): QueryMatch | null {
+  const state: EvalState = { stream, occurrences, leafIds: parts.leafIds };
   if (!holds(parts.ast, state)) return null;
+  if (!withHits) return { hits: [] };
   const hits: QueryHit[] = [];
   collectHits(parts.ast, state, hits);
   return { hits };
@@ -408,7 +463,7 @@ function collectLeaves(node: QueryNode, leaves: LeafNode[], ids: Map<LeafNode, n
 }
 
 interface EvalState {
-  tokens: readonly Token[];
+  stream: TokenStream;
   occurrences: number[][];
   leafIds: Map<LeafNode, number>;
 }
@@ -433,12 +488,10 @@ function spansOf(node: QueryNode, state: EvalState): Span[] {
   switch (node.type) {
     case 'term':
     case 'phrase': {
-      const { tokens } = state;
+      const { stream } = state;
       const last = node.words.length - 1;
       return state.occurrences[state.leafIds.get(node)!]!.slice(0, MAX_SPANS).map((i) => {
-        const first = tokens[i]!;
-        const end = tokens[i + last]!;
-        return { from: first.pos, to: end.pos, start: first.start, end: end.end };
+        return { from: stream.pos[i]!, to: stream.pos[i + last]!, start: stream.start[i]!, end: stream.end[i + last]! };
       });
     }
     case 'or':

@@ -67,6 +67,17 @@ export function beginText(textLength: number): void {
   rows.fill(undefined, 0, wordCount * ROW);
   wordCount = 0;
   charCount = 0;
+  generation++;
+}
+
+let generation = 0;
+
+/**
+ * How many times the vocabulary has started again: a memo by word id kept outside the rows (one
+ * per QuerySet, of which there may be many) compares it to know its ids still stand for its words.
+ */
+export function vocabularyGeneration(): number {
+  return generation;
 }
 
 /**

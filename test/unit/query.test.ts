@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_QUERY_DEPTH, MAX_QUERY_LENGTH, QueryParseError, QuerySet, compileQuery, parseQuery } from '../../src/classify/query.js';
-import { tokenize } from '../../src/classify/tokenize.js';
+import { TokenStream, scanTokens, tokenize } from '../../src/classify/tokenize.js';
 
-const matches = (query: string, text: string) => compileQuery(query).matches(tokenize(text)) !== null;
+/** A text scanned into a stream of its own, as classification scans a mention. */
+function scanned(text: string): TokenStream {
+  const stream = new TokenStream();
+  scanTokens(text, stream);
+  return stream;
+}
+
+const matches = (query: string, text: string) => compileQuery(query).matches(scanned(text)) !== null;
 
 function parseError(query: string): QueryParseError {
   try {
@@ -148,11 +155,11 @@ describe('compileQuery', () => {
 
   it('lists the matched terms with offsets as evidence, none from NOT', () => {
     const text = 'Acme bank: clinic refund';
-    const match = compileQuery('(acme OR zeta) клин* OR clinic NOT fraud').matches(tokenize(text));
+    const match = compileQuery('(acme OR zeta) клин* OR clinic NOT fraud').matches(scanned(text));
     expect(match).not.toBeNull();
     const quoted = match!.hits.map((hit) => [hit.term, text.slice(hit.start, hit.end)]);
     expect(quoted).toEqual([['clinic', 'clinic']]);
-    const near = compileQuery('acme NEAR/3 refund').matches(tokenize(text))!;
+    const near = compileQuery('acme NEAR/3 refund').matches(scanned(text))!;
     expect(near.hits.map((hit) => [hit.term, text.slice(hit.start, hit.end)])).toEqual([['acme NEAR/3 refund', text]]);
   });
 
@@ -173,7 +180,7 @@ describe('morphology (Snowball stems)', () => {
     expect(matches('"акме банк"', 'карта Акме Банка заблокирована')).toBe(true);
     expect(matches('"акме банк"', 'Акме, банк напротив')).toBe(false);
     expect(matches('доставка NEAR/2 акме', 'доставкой Акме недоволен')).toBe(true);
-    const match = compileQuery('клинер').matches(tokenize('Клинерами довольны'));
+    const match = compileQuery('клинер').matches(scanned('Клинерами довольны'));
     expect(match?.hits).toEqual([{ term: 'клинер', start: 0, end: 9 }]);
   });
 
@@ -205,23 +212,23 @@ describe('QuerySet', () => {
       'nothing to see',
     ];
     for (const text of texts) {
-      const tokens = tokenize(text);
-      expect(set.matchAll(tokens)).toEqual(queries.map((query) => query.matches(tokens)));
+      const stream = scanned(text);
+      expect(set.matchAll(stream)).toEqual(queries.map((query) => query.matches(stream)));
     }
   });
 
   it('matches no query on a text without any of their words, and finds the shared word for every query', () => {
-    expect(set.matchAll(tokenize('nothing here')).every((match) => match === null)).toBe(true);
-    const both = set.matchAll(tokenize('ACME'));
+    expect(set.matchAll(scanned('nothing here')).every((match) => match === null)).toBe(true);
+    const both = set.matchAll(scanned('ACME'));
     expect(both.map((match) => match !== null)).toEqual([true, false, false, false, true]);
     expect(both[0]!.hits).toEqual([{ term: 'acme', start: 0, end: 4 }]);
   });
 
   it('asks a query made elsewhere (a wrapper around a compiled one) on its own', () => {
     const inner = compileQuery('acme');
-    const always = { source: inner.source, ast: inner.ast, matches: (tokens: Parameters<typeof inner.matches>[0]) => inner.matches(tokens) ?? { hits: [] } };
+    const always = { source: inner.source, ast: inner.ast, matches: (stream: TokenStream) => inner.matches(stream) ?? { hits: [] } };
     const mixed = new QuerySet([always, compileQuery('bank')]);
-    expect(mixed.matchAll(tokenize('a bank'))).toEqual([{ hits: [] }, { hits: [{ term: 'bank', start: 2, end: 6 }] }]);
-    expect(mixed.matchAll(tokenize('Acme'))).toEqual([{ hits: [{ term: 'acme', start: 0, end: 4 }] }, null]);
+    expect(mixed.matchAll(scanned('a bank'))).toEqual([{ hits: [] }, { hits: [{ term: 'bank', start: 2, end: 6 }] }]);
+    expect(mixed.matchAll(scanned('Acme'))).toEqual([{ hits: [{ term: 'acme', start: 0, end: 4 }] }, null]);
   });
 });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { classifyEvenOffTopic, textDraft } from '../../src/classify/index.js';
+import { classifyEvenOffTopic, compileTopics, textDraft } from '../../src/classify/index.js';
 import { MAX_WORDS, wordIdOf, wordText } from '../../src/classify/vocabulary.js';
 
-const classify = (text: string) => classifyEvenOffTopic(textDraft(text, null), []).classification;
+// A topic, so that the memo its QuerySet keeps by word id is filled and read too.
+const topics = compileTopics([{ name: 'acme', query: 'верните OR refund OR (отлично NEAR/2 довольна)', ownAccounts: [], exclude: [] }]);
+const classify = (text: string) => classifyEvenOffTopic(textDraft(text, null), topics).classification;
 
 /**
  * Classifies texts of made-up words until more than MAX_WORDS distinct words have been numbered,
@@ -25,13 +27,14 @@ describe('vocabulary', () => {
     expect(wordIdOf('клинера')).not.toBe(id);
   });
 
-  it('starts again when full, and classification reads the same before and after', () => {
+  it('starts again when full, and classification (sentiment, tags, topics) reads the same before and after', () => {
     const texts = [
       'Не работает приложение, верните деньги!!! Заказ №123456 до сих пор не пришёл',
       'Still waiting for my refund, no one answers. Not good at all :(',
       'Спасибо, всё отлично, очень довольна)',
     ];
     const before = texts.map(classify);
+    expect(before.map((result) => result.topics)).toEqual([['acme'], ['acme'], ['acme']]);
     const idBefore = wordIdOf('верните');
     floodVocabulary();
     // The flood numbered more words than the vocabulary keeps: it started again, and the id that was
