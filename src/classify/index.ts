@@ -15,6 +15,7 @@ import { analyzeTags } from './tags.js';
 import { TokenStream, scanTokens, tokensOf } from './tokenize.js';
 import type { Token } from './tokenize.js';
 import type { Classification, Evidence, Relevance, Sentiment } from './types.js';
+import { WordListSet } from './word-lists.js';
 import { compileTopicRules, ruleHitEvidence, tagAndRelevanceHits, topicsDigest, userSentimentRules } from './user-rules.js';
 import type { CompiledTopicRules, RuleRelevance, TopicRuleDefinition } from './user-rules.js';
 
@@ -128,6 +129,26 @@ export function compileTopics(topics: readonly TopicDefinition[]): CompiledTopic
 
 /** One matcher over the query words of all topics, per compiled topic list (see QuerySet). */
 const querySets = new WeakMap<readonly CompiledTopic[], QuerySet>();
+
+/** The exclude and context word lists of a topic list, searched together: list 3t + EXCLUDE, REJECT, REQUIRE for topic t. */
+interface TopicWordLists {
+  set: WordListSet;
+  indexOf: ReadonlyMap<CompiledTopic, number>;
+}
+const EXCLUDE = 0;
+const REJECT = 1;
+const REQUIRE = 2;
+const topicWordLists = new WeakMap<readonly CompiledTopic[], TopicWordLists>();
+
+function wordListsOf(topics: readonly CompiledTopic[]): TopicWordLists {
+  let lists = topicWordLists.get(topics);
+  if (!lists) {
+    const set = new WordListSet(topics.flatMap((topic) => [topic.exclude, topic.context?.reject ?? null, topic.context?.require ?? null]));
+    lists = { set, indexOf: new Map(topics.map((topic, index) => [topic, index])) };
+    topicWordLists.set(topics, lists);
+  }
+  return lists;
+}
 
 /** The match of each topic's query over a scanned text, in topic order, in one pass. */
 function matchTopics(topics: readonly CompiledTopic[], stream: TokenStream, withHits: boolean): Array<QueryMatch | null> {
@@ -245,6 +266,9 @@ export function classifyEvenOffTopic(
 
 /** Whether the author (by name, or by the handle in the profile link) is one of the topic's own accounts. */
 function isOwnAuthor(draft: MentionDraft, topic: CompiledTopic, source: ClassifyOptions['source']): boolean {
+  // Asked of every topic a mention does not match: the common answers come before any allocation.
+  if (!draft.author && !draft.authorUrl) return false;
+  if (topic.ownAccounts.size === 0 && !topic.ownAccountsBySource) return false;
   const sets = [topic.ownAccounts];
   if (source && topic.ownAccountsBySource) {
     for (const key of [source.name, source.type]) {
@@ -324,7 +348,7 @@ function classifyTokens(
       if (hit.rule.relevance !== undefined && !verdicts.has(topic)) verdicts.set(topic, hit.rule.relevance);
     }
   }
-  const relevance = relevanceOf(draft, tokens, text, matched, tagged.spam, verdicts, evidence, opts.source);
+  const relevance = relevanceOf(draft, stream, topics, matched, tagged.spam, verdicts, evidence, opts.source);
   const classification: Classification = {
     topics: matched.map((topic) => topic.name),
     relevance,
@@ -343,7 +367,7 @@ function classifyTokens(
 const classifyStream = new TokenStream();
 const NO_TOKENS: readonly Token[] = [];
 
-const readsTokens = (topic: CompiledTopic) => topic.exclude !== null || topic.context !== null || topic.rules !== null;
+const readsTokens = (topic: CompiledTopic) => topic.rules !== null;
 
 /**
  * own; then spam (a topic's rule says so, or the shipped spam rules do and no topic's rule says
@@ -353,8 +377,8 @@ const readsTokens = (topic: CompiledTopic) => topic.exclude !== null || topic.co
  */
 function relevanceOf(
   draft: MentionDraft,
-  tokens: readonly Token[],
-  text: string,
+  stream: TokenStream,
+  topics: readonly CompiledTopic[],
   matched: readonly CompiledTopic[],
   spam: boolean,
   verdicts: ReadonlyMap<CompiledTopic, RuleRelevance>,
@@ -377,24 +401,28 @@ function relevanceOf(
   if (ruledSpam) return 'spam';
   if (spam && !ruledRelevant) return 'spam';
   if (matched.length === 0 || ruledRelevant) return 'relevant';
+  const text = stream.text;
+  const lists = wordListsOf(topics);
+  const found = lists.set.firstMatches(stream);
+  const firstMatch = (topic: CompiledTopic, list: number) => found[lists.indexOf.get(topic)! * 3 + list] ?? null;
   const reasons: Evidence[] = [];
   for (const topic of matched) {
     if (verdicts.get(topic) === 'irrelevant') continue;
-    const excluded = topic.exclude ? firstMatch(topic.exclude, tokens) : null;
+    const excluded = topic.exclude ? firstMatch(topic, EXCLUDE) : null;
     if (excluded) {
       reasons.push({ kind: 'exclude', match: text.slice(excluded.start, excluded.end), weight: 0, note: `excluded by topic "${topic.name}": ${excluded.source}` });
       continue;
     }
     const context = topic.context;
     if (!context) return 'relevant';
-    const rejected = context.reject ? firstMatch(context.reject, tokens) : null;
+    const rejected = context.reject ? firstMatch(topic, REJECT) : null;
     if (rejected) {
       const note = `rejected by a context word of topic "${topic.name}": ${rejected.source}`;
       reasons.push({ kind: 'context', match: text.slice(rejected.start, rejected.end), weight: 0, note });
       continue;
     }
     if (context.require) {
-      const confirmed = firstMatch(context.require, tokens);
+      const confirmed = firstMatch(topic, REQUIRE);
       if (!confirmed) {
         const note = `topic "${topic.name}" requires a context word, and none appears: ${listWords(context.requireWords)}`;
         reasons.push({ kind: 'context', match: '', weight: 0, note });
@@ -416,10 +444,3 @@ function listWords(words: readonly string[]): string {
   return words.length > LISTED_WORDS ? `${shown}, … (${words.length - LISTED_WORDS} more)` : shown;
 }
 
-function firstMatch(matcher: PhraseMatcher<string>, tokens: readonly Token[]): { start: number; end: number; source: string } | null {
-  for (let i = 0; i < tokens.length; i++) {
-    const entry = matcher.longestAt(tokens, i);
-    if (entry) return { start: tokens[i]!.start, end: tokens[i + entry.words.length - 1]!.end, source: entry.source };
-  }
-  return null;
-}

@@ -7,7 +7,7 @@
 import { stemOf } from './stem.js';
 import { K_PUNCT, K_WORD, tokenize } from './tokenize.js';
 import type { Token, TokenStream } from './tokenize.js';
-import { wordMemo } from './vocabulary.js';
+import { MAX_WORDS, vocabularyGeneration, wordMemo } from './vocabulary.js';
 
 export interface WordPattern {
   /** Normalised word, or the prefix without its "*". */
@@ -137,6 +137,8 @@ function newNode<T>(): TrieNode<T> {
  */
 export class PhraseMatcher<T> {
   readonly size: number;
+  /** The entries, in the order given. */
+  readonly entries: readonly PhraseEntry<T>[];
   /** Per node: entries whose first word is exactly the path to it, a prefix ending at it, or matches by stem (see TrieNode). */
   private readonly exact: Array<PhraseEntry<T>[] | null> = [];
   private readonly prefix: Array<PhraseEntry<T>[] | null> = [];
@@ -159,12 +161,9 @@ export class PhraseMatcher<T> {
 
   constructor(entries: Iterable<PhraseEntry<T>>) {
     const root = newNode<T>();
-    let size = 0;
-    for (const entry of entries) {
-      add(root, entry);
-      size++;
-    }
-    this.size = size;
+    this.entries = [...entries];
+    for (const entry of this.entries) add(root, entry);
+    this.size = this.entries.length;
     // Number the nodes breadth first, and size the edge table at most half full.
     const nodes: TrieNode<T>[] = [root];
     for (let n = 0; n < nodes.length; n++) for (const child of nodes[n]!.children.values()) nodes.push(child);
@@ -486,4 +485,40 @@ function nextIndex(a: readonly number[], at: number, b: readonly number[], bt: n
   const y = bt < b.length ? b[bt]! : Number.MAX_SAFE_INTEGER;
   const z = ct < c.length ? c[ct]! : Number.MAX_SAFE_INTEGER;
   return x < y ? (x < z ? x : z) : y < z ? y : z;
+}
+
+/**
+ * A matcher made once and run over many scanned texts (topic queries, exclude and context words):
+ * what each word can start (collectFirst, as Continuations) is kept by word id, in an array made
+ * when first asked and made again when the vocabulary has started again (its ids then stand for
+ * other words). One per matcher, of which a configuration may have many: not in the word rows.
+ */
+export class StreamMatcher<T> {
+  private byWord: Array<Continuations<T> | null | undefined> | null = null;
+  private byWordGeneration = -1;
+
+  constructor(readonly matcher: PhraseMatcher<T>) {}
+
+  /** The entries stream token t (not punctuation) can start, in collectFirst's order; null for none. */
+  candidatesAt(stream: TokenStream, t: number): Continuations<T> | null {
+    const id = stream.word[t]!;
+    if (id < 0) return this.startingWith(stream.norm[t]!, stream.kind[t] === K_WORD);
+    const generation = vocabularyGeneration();
+    if (this.byWord === null || this.byWordGeneration !== generation) {
+      this.byWord = new Array<Continuations<T> | null | undefined>(MAX_WORDS).fill(undefined);
+      this.byWordGeneration = generation;
+    }
+    let candidates = this.byWord[id];
+    if (candidates === undefined) {
+      candidates = this.startingWith(stream.norm[t]!, true);
+      this.byWord[id] = candidates;
+    }
+    return candidates;
+  }
+
+  private startingWith(text: string, isWord: boolean): Continuations<T> | null {
+    const entries: PhraseEntry<T>[] = [];
+    this.matcher.collectFirst(text, isWord, entries);
+    return entries.length === 0 ? null : new Continuations(entries);
+  }
 }

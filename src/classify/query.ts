@@ -19,11 +19,10 @@
  * calls a word: "@acme" and "#acme" match `acme`, "acme.com" is the two words `acme com`, and
  * links are not searched. A query must look for something: `NOT acme` alone is rejected.
  */
-import { Continuations, PatternError, PhraseMatcher, parsePatternWords } from './patterns.js';
+import { PatternError, PhraseMatcher, StreamMatcher, parsePatternWords } from './patterns.js';
 import type { PhraseEntry, WordPattern } from './patterns.js';
-import { K_PUNCT, K_WORD } from './tokenize.js';
+import { K_PUNCT } from './tokenize.js';
 import type { TokenStream } from './tokenize.js';
-import { MAX_WORDS, vocabularyGeneration } from './vocabulary.js';
 
 export const MAX_QUERY_LENGTH = 4000;
 export const MAX_QUERY_DEPTH = 32;
@@ -345,17 +344,11 @@ export class QuerySet {
   /** Per query: its parts, or null for a CompiledQuery made elsewhere (a wrapper), asked on its own. */
   private readonly queries: ReadonlyArray<QueryParts | null>;
   private readonly opaque: ReadonlyArray<CompiledQuery | null>;
-  private readonly matcher: PhraseMatcher<LeafRef>;
+  private readonly matcher: StreamMatcher<LeafRef>;
   // Scratch for matchAll (synchronous, not re-entrant).
   private readonly found: PhraseEntry<LeafRef>[] = [];
-  /**
-   * The leaves each word can start, by word id (see vocabulary.ts): made when first asked, and made
-   * again when the vocabulary has started again since (its ids then stand for other words).
-   */
-  private byWord: Array<Continuations<LeafRef> | null | undefined> | null = null;
-  private byWordGeneration = -1;
   // Scratch for matchAll: per query, its leaves' occurrences (null between calls), and the queries given some.
-  private readonly occurrences: Array<number[][] | null>;
+  private readonly occurrences: Array<Occurrences | null>;
   private readonly touched: number[] = [];
   /** The queries made elsewhere, asked on their own. */
   private readonly opaqueIndexes: readonly number[];
@@ -367,8 +360,8 @@ export class QuerySet {
     this.queries.forEach((parts, query) => {
       parts?.leaves.forEach((leaf, id) => entries.push({ source: leaf.source, words: leaf.words, value: { query, leaf: id } }));
     });
-    this.matcher = new PhraseMatcher(entries);
-    this.occurrences = new Array<number[][] | null>(queries.length).fill(null);
+    this.matcher = new StreamMatcher(new PhraseMatcher(entries));
+    this.occurrences = new Array<Occurrences | null>(queries.length).fill(null);
     this.opaqueIndexes = this.opaque.flatMap((opaque, query) => (opaque === null ? [] : [query]));
   }
 
@@ -383,21 +376,23 @@ export class QuerySet {
     const found = this.found;
     for (let i = 0; i < stream.count; i++) {
       if (stream.kind[i] === K_PUNCT) continue;
-      const candidates = this.candidatesAt(stream, i);
+      const candidates = this.matcher.candidatesAt(stream, i);
       if (candidates === null) continue;
       candidates.collectAt(stream, i, found);
       if (found.length === 0) continue;
       for (const entry of found) {
         const { query, leaf } = entry.value;
-        let byLeaf = occurrences[query]!;
+        let byLeaf = occurrences[query] ?? null;
         if (byLeaf === null) {
-          byLeaf = this.queries[query]!.leaves.map(() => []);
+          // An array only for the leaves that occur: a query has ~10, a text hits one or two.
+          byLeaf = new Array<number[] | undefined>(this.queries[query]!.leaves.length);
           occurrences[query] = byLeaf;
           touched.push(query);
         }
-        byLeaf[leaf]!.push(i);
+        (byLeaf[leaf] ??= []).push(i);
       }
-      found.length = 0;
+      // Popping a few entries is inline; setting the length is a runtime call.
+      while (found.length !== 0) found.pop();
     }
     const results = new Array<QueryMatch | null>(this.queries.length).fill(null);
     for (const query of this.opaqueIndexes) results[query] = this.opaque[query]!.matches(stream);
@@ -408,32 +403,13 @@ export class QuerySet {
     touched.length = 0;
     return results;
   }
-
-  /** The leaves stream token t (not punctuation) can start, in the matcher's order; null for none. */
-  private candidatesAt(stream: TokenStream, t: number): Continuations<LeafRef> | null {
-    const id = stream.word[t]!;
-    if (id < 0) return this.startingWith(stream.norm[t]!, stream.kind[t] === K_WORD);
-    const generation = vocabularyGeneration();
-    if (this.byWord === null || this.byWordGeneration !== generation) {
-      this.byWord = new Array<Continuations<LeafRef> | null | undefined>(MAX_WORDS).fill(undefined);
-      this.byWordGeneration = generation;
-    }
-    let candidates = this.byWord[id];
-    if (candidates === undefined) {
-      candidates = this.startingWith(stream.norm[t]!, true);
-      this.byWord[id] = candidates;
-    }
-    return candidates;
-  }
-
-  private startingWith(text: string, isWord: boolean): Continuations<LeafRef> | null {
-    const entries: PhraseEntry<LeafRef>[] = [];
-    this.matcher.collectFirst(text, isWord, entries);
-    return entries.length === 0 ? null : new Continuations(entries);
-  }
 }
 
-function evaluate(parts: QueryParts, stream: TokenStream, occurrences: number[][], withHits: boolean): QueryMatch | null {
+/** Per leaf of a query, the token indexes where it occurs; undefined where it does not. */
+type Occurrences = Array<number[] | undefined>;
+const NONE: readonly number[] = [];
+
+function evaluate(parts: QueryParts, stream: TokenStream, occurrences: Occurrences, withHits: boolean): QueryMatch | null {
   const state: EvalState = { stream, occurrences, leafIds: parts.leafIds };
   if (!holds(parts.ast, state)) return null;
   if (!withHits) return { hits: [] };
@@ -464,7 +440,7 @@ function collectLeaves(node: QueryNode, leaves: LeafNode[], ids: Map<LeafNode, n
 
 interface EvalState {
   stream: TokenStream;
-  occurrences: number[][];
+  occurrences: Occurrences;
   leafIds: Map<LeafNode, number>;
 }
 
@@ -472,11 +448,13 @@ function holds(node: QueryNode, state: EvalState): boolean {
   switch (node.type) {
     case 'term':
     case 'phrase':
-      return state.occurrences[state.leafIds.get(node)!]!.length > 0;
+      return state.occurrences[state.leafIds.get(node)!] !== undefined;
     case 'and':
-      return node.children.every((child) => holds(child, state));
+      for (const child of node.children) if (!holds(child, state)) return false;
+      return true;
     case 'or':
-      return node.children.some((child) => holds(child, state));
+      for (const child of node.children) if (holds(child, state)) return true;
+      return false;
     case 'not':
       return !holds(node.child, state);
     case 'near':
@@ -490,7 +468,7 @@ function spansOf(node: QueryNode, state: EvalState): Span[] {
     case 'phrase': {
       const { stream } = state;
       const last = node.words.length - 1;
-      return state.occurrences[state.leafIds.get(node)!]!.slice(0, MAX_SPANS).map((i) => {
+      return (state.occurrences[state.leafIds.get(node)!] ?? NONE).slice(0, MAX_SPANS).map((i) => {
         return { from: stream.pos[i]!, to: stream.pos[i + last]!, start: stream.start[i]!, end: stream.end[i + last]! };
       });
     }
