@@ -443,12 +443,14 @@ function scanWord(stream: TokenStream, text: string, start: number): number {
       if (code < LOW_END) folded = WORD_FOLD_LOW[code]!;
       else if (code >= PUNCT_START && code < PUNCT_END) folded = WORD_FOLD_PUNCT[code - PUNCT_START]!;
       else return UNDECIDED;
-      if (folded === 0) break;
-      if (folded === UNFOLDABLE) foldable = false;
-      else if (folds < MAX_WORD_LENGTH) {
-        wordScratch[folds] = folded;
-        hash = hashStep(hash, folded);
+      // 0 (not a word character) and UNFOLDABLE in one test: inside a word, both are rare.
+      if (((folded - 1) & 0xffff) >= UNFOLDABLE - 1) {
+        if (folded === 0) break;
+        foldable = false;
       }
+      // Past MAX_WORD_LENGTH the typed array ignores the write; such a word (or one not foldable) is not looked up.
+      wordScratch[folds] = folded;
+      hash = hashStep(hash, folded);
       folds++;
       end++;
     }
@@ -457,10 +459,8 @@ function scanWord(stream: TokenStream, text: string, start: number): number {
     const next = classOf(text.charCodeAt(end + 1));
     if (next === 0) return UNDECIDED;
     if ((next & LETTER_OR_DIGIT) === 0) break;
-    if (folds < MAX_WORD_LENGTH) {
-      wordScratch[folds] = 0x27;
-      hash = hashStep(hash, 0x27);
-    }
+    wordScratch[folds] = 0x27;
+    hash = hashStep(hash, 0x27);
     folds++;
     end++;
   }
