@@ -171,6 +171,9 @@ const UNDECIDED = -2;
 
 /** End of a URL starting at `start` (http://, https://, www.), or NO_MATCH. */
 function scanUrl(text: string, start: number): number {
+  // Most words starting with "h" or "w" ("how", "we") go no further than their second letter.
+  const second = text.charCodeAt(start + 1);
+  if (second !== 0x74 && second !== 0x77) return NO_MATCH;
   let body: number;
   if (text.startsWith('http://', start)) body = start + 7;
   else if (text.startsWith('https://', start)) body = start + 8;
