@@ -378,13 +378,7 @@ const wordStems = wordMemo<string>();
 
 function stemAt(stream: TokenStream, t: number): string {
   const id = stream.word[t]!;
-  if (id < 0) return stemOf(stream.norm[t]!);
-  let stem = wordStems.get(id);
-  if (stem === undefined) {
-    stem = stemOf(stream.norm[t]!);
-    wordStems.set(id, stem);
-  }
-  return stem;
+  return id < 0 ? stemOf(stream.norm[t]!) : wordStems.of(id, stream.norm[t]!, stemOf);
 }
 
 /**
@@ -445,14 +439,7 @@ export class Continuations<T> {
 
   /** Pushes every entry that matches at stream token `index` onto `out`, in collectFirst's order. */
   collectAt(stream: TokenStream, index: number, out: PhraseEntry<T>[]): void {
-    const open = this.open;
-    const exact = this.followers(stream, index) ?? NONE;
-    const stemmed = this.stemFollowers(stream, index) ?? NONE;
-    for (let a = 0, b = 0, c = 0; a < open.length || b < exact.length || c < stemmed.length; ) {
-      const k = nextIndex(open, a, exact, b, stemmed, c);
-      if (k === open[a]) a++;
-      else if (k === exact[b]) b++;
-      else c++;
+    for (const k of this.tried(stream, index)) {
       const entry = this.entries[k]!;
       if (entry.words.length === 1 || restMatchesInStream(entry.words, stream, index)) out.push(entry);
     }
@@ -460,31 +447,41 @@ export class Continuations<T> {
 
   /** The matching entry that covers the most words at stream token `index`; among equals, the last in order. */
   longestAt(stream: TokenStream, index: number): PhraseEntry<T> | null {
-    const open = this.open;
-    const exact = this.followers(stream, index) ?? NONE;
-    const stemmed = this.stemFollowers(stream, index) ?? NONE;
     let best: PhraseEntry<T> | null = null;
-    for (let a = 0, b = 0, c = 0; a < open.length || b < exact.length || c < stemmed.length; ) {
-      const k = nextIndex(open, a, exact, b, stemmed, c);
-      if (k === open[a]) a++;
-      else if (k === exact[b]) b++;
-      else c++;
+    for (const k of this.tried(stream, index)) {
       const entry = this.entries[k]!;
       if (best !== null && entry.words.length < best.words.length) continue;
       if (entry.words.length === 1 || restMatchesInStream(entry.words, stream, index)) best = entry;
     }
     return best;
   }
+
+  /** Indexes into `entries` of those to try at stream token `index`, in collectFirst's order: the open ones, and those the next word picks out. */
+  private tried(stream: TokenStream, index: number): readonly number[] {
+    const exact = this.followers(stream, index);
+    const stemmed = this.stemFollowers(stream, index);
+    if (exact === null && stemmed === null) return this.open;
+    return mergeAscending(this.open, exact ?? NONE, stemmed ?? NONE);
+  }
 }
 
 const NONE: readonly number[] = [];
 
-/** The smallest of the three lists' next indexes (an index is in one list only); a list at its end counts as infinite. */
-function nextIndex(a: readonly number[], at: number, b: readonly number[], bt: number, c: readonly number[], ct: number): number {
-  const x = at < a.length ? a[at]! : Number.MAX_SAFE_INTEGER;
-  const y = bt < b.length ? b[bt]! : Number.MAX_SAFE_INTEGER;
-  const z = ct < c.length ? c[ct]! : Number.MAX_SAFE_INTEGER;
-  return x < y ? (x < z ? x : z) : y < z ? y : z;
+/** Three ascending lists of distinct numbers as one ascending list. */
+function mergeAscending(a: readonly number[], b: readonly number[], c: readonly number[]): number[] {
+  const merged: number[] = [];
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length || j < b.length || k < c.length) {
+    const x = i < a.length ? a[i]! : Number.MAX_SAFE_INTEGER;
+    const y = j < b.length ? b[j]! : Number.MAX_SAFE_INTEGER;
+    const z = k < c.length ? c[k]! : Number.MAX_SAFE_INTEGER;
+    if (x < y && x < z) merged.push(a[i++]!);
+    else if (y < z) merged.push(b[j++]!);
+    else merged.push(c[k++]!);
+  }
+  return merged;
 }
 
 /**

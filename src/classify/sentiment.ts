@@ -373,13 +373,7 @@ const INERT_WORD: WordFacts = { cues: null, cyrillic: false, base: undefined, st
 /** The facts of word token t: from the memo, or made now for a word too long to number. */
 function factsAt(stream: TokenStream, t: number): WordFacts {
   const id = stream.word[t]!;
-  if (id < 0) return factsOf(stream.norm[t]!);
-  let facts = wordFacts.get(id);
-  if (facts === undefined) {
-    facts = factsOf(stream.norm[t]!);
-    wordFacts.set(id, facts);
-  }
-  return facts;
+  return id < 0 ? factsOf(stream.norm[t]!) : wordFacts.of(id, stream.norm[t]!, factsOf);
 }
 
 // Scratch for the cues of an emoji, emoticon or link (synchronous, not re-entrant).

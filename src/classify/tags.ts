@@ -220,16 +220,12 @@ function rulesStartingWith(word: string, isWord: boolean): Continuations<RuleVal
   return rules;
 }
 
+const rulesStartingWithWord = (word: string) => rulesStartingWith(word, true);
+
 /** The rule patterns token t can start: kept per word; made now for other tokens. */
 function candidatesAt(stream: TokenStream, t: number): Continuations<RuleValue> | null {
   const id = stream.word[t]!;
-  if (id < 0) return rulesStartingWith(stream.norm[t]!, stream.kind[t] === K_WORD);
-  let rules = wordRules.get(id);
-  if (rules === undefined) {
-    rules = rulesStartingWith(stream.norm[t]!, true);
-    wordRules.set(id, rules);
-  }
-  return rules;
+  return id < 0 ? rulesStartingWith(stream.norm[t]!, stream.kind[t] === K_WORD) : wordRules.of(id, stream.norm[t]!, rulesStartingWithWord);
 }
 
 /** Intent tags and spam for a scanned text, given its sentiment; without `withEvidence`, the evidence is left empty. */

@@ -141,12 +141,15 @@ export function wordText(id: number): string {
 export class WordMemo<T> {
   constructor(private readonly cell: number) {}
 
-  get(id: number): T | undefined {
-    return rows[id * ROW + this.cell] as T | undefined;
-  }
-
-  set(id: number, value: T): void {
-    rows[id * ROW + this.cell] = value;
+  /** The value for word `id` (≥ 0), whose folded text is `word`: kept, or computed now and kept. */
+  of(id: number, word: string, compute: (word: string) => T): T {
+    const at = id * ROW + this.cell;
+    let value = rows[at] as T | undefined;
+    if (value === undefined) {
+      value = compute(word);
+      rows[at] = value;
+    }
+    return value;
   }
 }
 
