@@ -391,8 +391,7 @@ export class QuerySet {
         }
         (byLeaf[leaf] ??= []).push(i);
       }
-      // Popping a few entries is inline; setting the length is a runtime call.
-      while (found.length !== 0) found.pop();
+      found.length = 0;
     }
     const results = new Array<QueryMatch | null>(this.queries.length).fill(null);
     for (const query of this.opaqueIndexes) results[query] = this.opaque[query]!.matches(stream);
