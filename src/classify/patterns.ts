@@ -164,6 +164,7 @@ export class PhraseMatcher<T> {
     this.entries = [...entries];
     for (const entry of this.entries) add(root, entry);
     this.size = this.entries.length;
+    registerLaterWords(this.entries);
     // Number the nodes breadth first, and size the edge table at most half full.
     const nodes: TrieNode<T>[] = [root];
     for (let n = 0; n < nodes.length; n++) for (const child of nodes[n]!.children.values()) nodes.push(child);
@@ -368,17 +369,60 @@ export function restMatchesInStream(words: readonly WordPattern[], stream: Token
     const text = stream.norm[t]!;
     if (pattern.prefix) {
       if (!text.startsWith(pattern.text)) return false;
-    } else if (text !== pattern.text && (pattern.stem === null || kind !== K_WORD || stemAt(stream, t) !== pattern.stem)) return false;
+    } else if (text !== pattern.text && (pattern.stem === null || kind !== K_WORD || laterWordAt(stream, t).stem !== pattern.stem)) return false;
   }
   return true;
 }
 
-/** Stems of words met after the first word of a stemmed pattern ("не работает"), kept per word (see vocabulary.ts). */
-const wordStems = wordMemo<string>();
+/**
+ * What the matchers know of a word as a later word of a pattern (the second, third…). Every phrase
+ * matcher registers the later words of its entries as it is made; a word is asked once, kept per
+ * word (see vocabulary.ts), and asked again after a matcher has added later words. Most words of a
+ * text stand in no pattern after its first word: they then need no lookup under the word before
+ * them, and no stem.
+ */
+interface LaterWord {
+  /** The word is written so in some pattern, after its first word. */
+  readonly text: boolean;
+  /** Its stem, when some pattern matches a later word by that stem; else null. */
+  readonly stem: string | null;
+}
 
-function stemAt(stream: TokenStream, t: number): string {
+const NOT_LATER: LaterWord = { text: false, stem: null };
+const laterTexts = new Set<string>();
+const laterStems = new Set<string>();
+const laterWords = wordMemo<LaterWord>();
+
+function registerLaterWords(entries: readonly PhraseEntry<unknown>[]): void {
+  let added = false;
+  for (const entry of entries) {
+    for (let w = 1; w < entry.words.length; w++) {
+      const word = entry.words[w]!;
+      // A later word matched by prefix is tried at every occurrence (see Continuations), never looked up.
+      if (word.prefix) continue;
+      if (!laterTexts.has(word.text)) {
+        laterTexts.add(word.text);
+        added = true;
+      }
+      if (word.stem !== null && !laterStems.has(word.stem)) {
+        laterStems.add(word.stem);
+        added = true;
+      }
+    }
+  }
+  if (added) laterWords.clear();
+}
+
+function laterWordOf(word: string): LaterWord {
+  const text = laterTexts.has(word);
+  const stem = stemOf(word);
+  const stemmed = laterStems.has(stem) ? stem : null;
+  return text || stemmed !== null ? { text, stem: stemmed } : NOT_LATER;
+}
+
+function laterWordAt(stream: TokenStream, t: number): LaterWord {
   const id = stream.word[t]!;
-  return id < 0 ? stemOf(stream.norm[t]!) : wordStems.of(id, stream.norm[t]!, stemOf);
+  return id < 0 ? laterWordOf(stream.norm[t]!) : laterWords.of(id, stream.norm[t]!, laterWordOf);
 }
 
 /**
@@ -426,6 +470,8 @@ export class Continuations<T> {
     if (this.bySecond === null) return null;
     const next = index + 1;
     if (next >= stream.count || stream.kind[next] === K_PUNCT) return null;
+    // A numbered word is asked first (kept per word); other tokens (emoji, links) are looked up.
+    if (stream.word[next]! >= 0 && !laterWordAt(stream, next).text) return null;
     return this.bySecond.get(stream.norm[next]!) ?? null;
   }
 
@@ -434,7 +480,8 @@ export class Continuations<T> {
     if (this.bySecondStem === null) return null;
     const next = index + 1;
     if (next >= stream.count || stream.kind[next] !== K_WORD) return null;
-    return this.bySecondStem.get(stemAt(stream, next)) ?? null;
+    const stem = laterWordAt(stream, next).stem;
+    return stem === null ? null : (this.bySecondStem.get(stem) ?? null);
   }
 
   /** Pushes every entry that matches at stream token `index` onto `out`, in collectFirst's order. */

@@ -151,6 +151,11 @@ export class WordMemo<T> {
     }
     return value;
   }
+
+  /** Forgets every word's value: what it was computed from has changed. */
+  clear(): void {
+    for (let id = 0; id < wordCount; id++) rows[id * ROW + this.cell] = undefined;
+  }
 }
 
 export function wordMemo<T>(): WordMemo<T> {

@@ -85,4 +85,14 @@ describe('Continuations (phrases continued by their second word)', () => {
       );
     }
   });
+
+  it('continues by a word that a matcher made after that word was first met lists as a later word', () => {
+    const first = PhraseMatcher.fromSources([['qzx', 0] as const, ['qzx other', 1] as const]);
+    const text = 'qzx qzwlater qzwstemmed';
+    // Met after "qzx" while no pattern has "qzwlater" or a stem of "qzwstemmed" after its first word.
+    expect(continuationsAt(first, text).all[0]).toEqual([0]);
+    const later = PhraseMatcher.fromSources([['qzx qzwlater', 7] as const, ['qzwlater qzwstemmed', 8] as const], { stem: true });
+    expect(continuationsAt(later, text).all).toEqual([[7], [8], []]);
+    expect(continuationsAt(later, text)).toEqual(matcherAt(later, text));
+  });
 });
