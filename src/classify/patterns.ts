@@ -288,6 +288,13 @@ export class PhraseMatcher<T> {
     }
   }
 
+  /** The entries `word` can start (collectFirst), arranged to be continued over a stream; null for none. */
+  continuationsOf(word: string, isWord: boolean): Continuations<T> | null {
+    const entries: PhraseEntry<T>[] = [];
+    this.collectFirst(word, isWord, entries);
+    return entries.length === 0 ? null : new Continuations(entries);
+  }
+
   /** The entry that covers the most words at tokens[index]; among equals, the most specific first word. */
   longestAt(tokens: readonly Token[], index: number): PhraseEntry<T> | null {
     const found = scratch as PhraseEntry<T>[];
@@ -546,7 +553,7 @@ export class StreamMatcher<T> {
   /** The entries stream token t (not punctuation) can start, in collectFirst's order; null for none. */
   candidatesAt(stream: TokenStream, t: number): Continuations<T> | null {
     const id = stream.word[t]!;
-    if (id < 0) return this.startingWith(stream.norm[t]!, stream.kind[t] === K_WORD);
+    if (id < 0) return this.matcher.continuationsOf(stream.norm[t]!, stream.kind[t] === K_WORD);
     const generation = vocabularyGeneration();
     if (this.byWord === null || this.byWordGeneration !== generation) {
       this.byWord = new Array<Continuations<T> | null | undefined>(MAX_WORDS).fill(undefined);
@@ -554,15 +561,9 @@ export class StreamMatcher<T> {
     }
     let candidates = this.byWord[id];
     if (candidates === undefined) {
-      candidates = this.startingWith(stream.norm[t]!, true);
+      candidates = this.matcher.continuationsOf(stream.norm[t]!, true);
       this.byWord[id] = candidates;
     }
     return candidates;
-  }
-
-  private startingWith(text: string, isWord: boolean): Continuations<T> | null {
-    const entries: PhraseEntry<T>[] = [];
-    this.matcher.collectFirst(text, isWord, entries);
-    return entries.length === 0 ? null : new Continuations(entries);
   }
 }

@@ -27,8 +27,8 @@ import modifiers from './lexicons/modifiers.json' with { type: 'json' };
 import profanityList from './lexicons/profanity.json' with { type: 'json' };
 import ruStemLexicon from './lexicons/ru-nlpjs.json' with { type: 'json' };
 import ruLexicon from './lexicons/ru.json' with { type: 'json' };
-import { Continuations, PhraseMatcher, parsePatternWords } from './patterns.js';
-import type { PhraseEntry } from './patterns.js';
+import { PhraseMatcher, parsePatternWords } from './patterns.js';
+import type { Continuations, PhraseEntry } from './patterns.js';
 import { stemOf } from './stem.js';
 import { K_EMOTICON, K_PUNCT, K_URL, K_WORD, TokenStream, isShoutingAt, scanTokens, tokenize } from './tokenize.js';
 import { wordMemo } from './vocabulary.js';
@@ -346,12 +346,7 @@ interface WordFacts {
 const wordFacts = wordMemo<WordFacts>();
 
 function factsOf(word: string): WordFacts {
-  let cues: Continuations<Cue> | null = null;
-  if (mayStartCue(word)) {
-    const found: PhraseEntry<Cue>[] = [];
-    CUES.collectFirst(word, true, found);
-    if (found.length > 0) cues = new Continuations(found);
-  }
+  const cues = mayStartCue(word) ? CUES.continuationsOf(word, true) : null;
   const cyrillic = isCyrillic(word.charCodeAt(0));
   const stemmed = cyrillic ? stemCue(word) : undefined;
   const base = cyrillic ? undefined : baseWordCue(word);
@@ -376,18 +371,12 @@ function factsAt(stream: TokenStream, t: number): WordFacts {
   return id < 0 ? factsOf(stream.norm[t]!) : wordFacts.of(id, stream.norm[t]!, factsOf);
 }
 
-// Scratch for the cues of an emoji, emoticon or link (synchronous, not re-entrant).
-const collected: PhraseEntry<Cue>[] = [];
-
 /** The longest cue at a token that is not a word (an emoji or emoticon); not kept, as their number is open. */
 function nonWordCueAt(stream: TokenStream, index: number): PhraseEntry<Cue> | null {
   const text = stream.norm[index]!;
   if (!mayStartCue(text)) return null;
-  CUES.collectFirst(text, false, collected);
-  if (collected.length === 0) return null;
-  const best = new Continuations(collected.slice()).longestAt(stream, index);
-  collected.length = 0;
-  return best;
+  const cues = CUES.continuationsOf(text, false);
+  return cues === null ? null : cues.longestAt(stream, index);
 }
 
 const round = (x: number, digits: 3 | 4) => (digits === 3 ? Math.round(x * 1000) / 1000 : Math.round(x * 10000) / 10000);

@@ -18,8 +18,8 @@
  */
 import spamRules from './rules/spam.json' with { type: 'json' };
 import tagRules from './rules/tags.json' with { type: 'json' };
-import { Continuations, PhraseMatcher, parsePatternWords } from './patterns.js';
-import type { PhraseEntry } from './patterns.js';
+import { PhraseMatcher, parsePatternWords } from './patterns.js';
+import type { Continuations, PhraseEntry } from './patterns.js';
 import { K_PUNCT, K_URL, K_WORD } from './tokenize.js';
 import type { TokenStream } from './tokenize.js';
 import { wordMemo } from './vocabulary.js';
@@ -206,26 +206,17 @@ interface NearState {
 }
 
 // Reused across calls (analyzeTags is synchronous and not re-entrant).
-const collected: PhraseEntry<RuleValue>[] = [];
 const found: PhraseEntry<RuleValue>[] = [];
 const scores = new Float64Array(SETS.length);
-/** The rule patterns each word can start (MATCHER.collectFirst), kept per word (see vocabulary.ts); null for none. */
+/** The rule patterns each word can start (MATCHER.continuationsOf), kept per word (see vocabulary.ts); null for none. */
 const wordRules = wordMemo<Continuations<RuleValue> | null>();
 
-function rulesStartingWith(word: string, isWord: boolean): Continuations<RuleValue> | null {
-  MATCHER.collectFirst(word, isWord, collected);
-  if (collected.length === 0) return null;
-  const rules = new Continuations(collected.slice());
-  collected.length = 0;
-  return rules;
-}
-
-const rulesStartingWithWord = (word: string) => rulesStartingWith(word, true);
+const rulesStartingWithWord = (word: string) => MATCHER.continuationsOf(word, true);
 
 /** The rule patterns token t can start: kept per word; made now for other tokens. */
 function candidatesAt(stream: TokenStream, t: number): Continuations<RuleValue> | null {
   const id = stream.word[t]!;
-  return id < 0 ? rulesStartingWith(stream.norm[t]!, stream.kind[t] === K_WORD) : wordRules.of(id, stream.norm[t]!, rulesStartingWithWord);
+  return id < 0 ? MATCHER.continuationsOf(stream.norm[t]!, stream.kind[t] === K_WORD) : wordRules.of(id, stream.norm[t]!, rulesStartingWithWord);
 }
 
 /** Intent tags and spam for a scanned text, given its sentiment; without `withEvidence`, the evidence is left empty. */

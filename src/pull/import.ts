@@ -176,7 +176,7 @@ export function importTopics(config: MentionsConfig, forced: string | undefined)
   return topics.map((topic, i) => {
     if (i !== index) return topic;
     const query = topic.query;
-    return { ...topic, query: { source: query.source, ast: query.ast, matches: (tokens) => query.matches(tokens) ?? { hits: [] } } };
+    return { ...topic, query: { source: query.source, ast: query.ast, matches: (stream) => query.matches(stream) ?? { hits: [] } } };
   });
 }
 
