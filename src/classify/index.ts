@@ -213,26 +213,37 @@ const REACH_FACTOR = 5;
  * 50 + 40 + 10 + 5·4.0 = 120; a neutral question from an unknown author: 30.
  */
 export function priorityOf(input: PriorityInput): number {
-  let priority = 0;
-  for (const term of priorityTerms(input)) priority += term.points;
-  return Math.round(priority * 10) / 10;
+  return Math.round(priorityTotal(input, null) * 10) / 10;
 }
 
 /** The terms of priorityOf, for `mentions explain`: what added how many points (each rounded for display). */
 export function priorityParts(input: PriorityInput): Array<{ part: string; points: number }> {
-  return priorityTerms(input).map((term) => ({ part: term.part, points: Math.round(term.points * 10) / 10 }));
+  const parts: Array<{ part: string; points: number }> = [];
+  priorityTotal(input, parts);
+  return parts.map((term) => ({ part: term.part, points: Math.round(term.points * 10) / 10 }));
 }
 
-function priorityTerms(input: PriorityInput): Array<{ part: string; points: number }> {
-  if (input.relevance !== 'relevant') return [{ part: `relevance ${input.relevance}`, points: 0 }];
-  const terms = [{ part: `sentiment ${input.sentiment}`, points: SENTIMENT_BASE[input.sentiment] }];
+/** The sum of priorityOf's terms, each also named into `parts` when given (only explain asks: every classification computes the sum). */
+function priorityTotal(input: PriorityInput, parts: Array<{ part: string; points: number }> | null): number {
+  if (input.relevance !== 'relevant') {
+    parts?.push({ part: `relevance ${input.relevance}`, points: 0 });
+    return 0;
+  }
+  let total = SENTIMENT_BASE[input.sentiment];
+  parts?.push({ part: `sentiment ${input.sentiment}`, points: total });
   for (const tag of input.tags) {
     const bonus = TAG_BONUS[tag];
-    if (bonus) terms.push({ part: `tag ${tag}`, points: bonus });
+    if (!bonus) continue;
+    total += bonus;
+    parts?.push({ part: `tag ${tag}`, points: bonus });
   }
   const reach = input.reach !== null && input.reach > 0 ? input.reach : 0;
-  if (reach > 0) terms.push({ part: `reach ${reach}`, points: REACH_FACTOR * Math.log10(reach + 1) });
-  return terms;
+  if (reach > 0) {
+    const points = REACH_FACTOR * Math.log10(reach + 1);
+    total += points;
+    parts?.push({ part: `reach ${reach}`, points });
+  }
+  return total;
 }
 
 /** Handle at the end of a profile URL ("https://x.com/acme" → "acme"), for comparing with own accounts. */
@@ -307,7 +318,7 @@ function classifyTokens(
   scanTokens(text, stream);
   const evidence: Evidence[] = [];
   const matched: CompiledTopic[] = [];
-  const matches = topics.length > 0 ? matchTopics(topics, stream, opts.evidence !== false) : [];
+  const matches = topics.length > 0 ? matchTopics(topics, stream, opts.evidence !== false) : NO_MATCHES;
   for (let t = 0; t < topics.length; t++) {
     const topic = topics[t]!;
     const match = matches[t];
@@ -338,9 +349,10 @@ function classifyTokens(
   for (const item of tagged.evidence) evidence.push(item);
 
   const tags: string[] = tagged.tags;
-  const verdicts = new Map<CompiledTopic, RuleRelevance>();
+  // Only a topic with rules has a verdict: most texts need no map.
+  const verdicts = topicRules.length > 0 ? new Map<CompiledTopic, RuleRelevance>() : null;
   for (const topic of matched) {
-    if (!topic.rules) continue;
+    if (!topic.rules || !verdicts) continue;
     for (const hit of tagAndRelevanceHits(topic.rules, text, tokens)) {
       evidence.push(ruleHitEvidence(hit));
       for (const tag of hit.rule.tags) if (!tags.includes(tag)) tags.push(tag);
@@ -348,7 +360,7 @@ function classifyTokens(
       if (hit.rule.relevance !== undefined && !verdicts.has(topic)) verdicts.set(topic, hit.rule.relevance);
     }
   }
-  const relevance = relevanceOf(draft, stream, topics, matched, tagged.spam, verdicts, evidence, opts.source);
+  const relevance = relevanceOf(draft, stream, topics, matched, tagged.spam, verdicts ?? NO_VERDICTS, evidence, opts.source);
   const classification: Classification = {
     topics: matched.map((topic) => topic.name),
     relevance,
@@ -366,6 +378,8 @@ function classifyTokens(
 // Reused by classifyTokens, which is synchronous and not re-entrant.
 const classifyStream = new TokenStream();
 const NO_TOKENS: readonly Token[] = [];
+const NO_VERDICTS: ReadonlyMap<CompiledTopic, RuleRelevance> = new Map();
+const NO_MATCHES: ReadonlyArray<QueryMatch | null> = [];
 
 const readsTokens = (topic: CompiledTopic) => topic.rules !== null;
 

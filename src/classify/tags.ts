@@ -207,6 +207,9 @@ interface NearState {
 
 // Reused across calls (analyzeTags is synchronous and not re-entrant).
 const found: PhraseEntry<RuleValue>[] = [];
+const textDetails: Details = [null, null, null, null];
+/** Never pushed to: hits are pushed only with evidence. */
+const NO_HITS: Hit[] = [];
 const scores = new Float64Array(SETS.length);
 /** The rule patterns each word can start (MATCHER.continuationsOf), kept per word (see vocabulary.ts); null for none. */
 const wordRules = wordMemo<Continuations<RuleValue> | null>();
@@ -223,8 +226,10 @@ function candidatesAt(stream: TokenStream, t: number): Continuations<RuleValue> 
 export function analyzeTags(stream: TokenStream, sentiment: SentimentResult, withEvidence = true): TagResult {
   const text = stream.text;
   scores.fill(0);
-  const hits: Hit[] = [];
-  const details: Details = [null, null, null, null];
+  // Hits are kept only for the evidence: without it, one shared empty list.
+  const hits: Hit[] = withEvidence ? [] : NO_HITS;
+  const details = textDetails;
+  details[0] = details[1] = details[2] = details[3] = null;
   let nearStates: NearState[] | null = null;
   let words = 0;
   let urls = 0;
@@ -275,14 +280,7 @@ export function analyzeTags(stream: TokenStream, sentiment: SentimentResult, wit
     if (found.length !== 0) found.length = 0;
   }
 
-  const fired = (set: number) => scores[set]! >= THRESHOLDS[set]!;
   const evidence: Evidence[] = [];
-  const explain = (set: number, label: string) => {
-    if (!withEvidence) return;
-    for (const hit of hits) {
-      if (hit.set === set) evidence.push({ kind: 'rule', match: text.slice(hit.start, hit.end), weight: hit.weight, note: `${label} (${hit.source})` });
-    }
-  };
 
   const positive = sentiment.sentiment === 'positive';
   const negative = sentiment.sentiment === 'negative';
@@ -294,40 +292,40 @@ export function analyzeTags(stream: TokenStream, sentiment: SentimentResult, wit
   const tags: TagName[] = [];
   if (fired(URGENT) && !positive) {
     tags.push('urgent');
-    explain(URGENT, 'urgent');
+    if (withEvidence) explainHits(evidence, hits, text, URGENT, 'urgent');
   }
   const complaintRule = fired(COMPLAINT);
   const complaint = complaintRule || (negative && constructive);
   if (complaint) {
     tags.push('complaint');
-    if (complaintRule) explain(COMPLAINT, 'complaint');
+    if (complaintRule && withEvidence) explainHits(evidence, hits, text, COMPLAINT, 'complaint');
     else if (withEvidence) evidence.push({ kind: 'rule', match: '', weight: 0, note: 'complaint: negative and names a concrete problem' });
   }
   if (fired(QUESTION) || asks) {
     tags.push('question');
-    if (fired(QUESTION)) explain(QUESTION, 'question');
+    if (fired(QUESTION) && withEvidence) explainHits(evidence, hits, text, QUESTION, 'question');
     else if (withEvidence) evidence.push({ kind: 'rule', match: '?', weight: 0, note: 'question: asks something' });
   }
   if (fired(LEAD)) {
     tags.push('lead');
-    explain(LEAD, 'lead');
+    if (withEvidence) explainHits(evidence, hits, text, LEAD, 'lead');
   }
   if (fired(PRAISE) && positive) {
     tags.push('praise');
-    explain(PRAISE, 'praise');
+    if (withEvidence) explainHits(evidence, hits, text, PRAISE, 'praise');
   }
   // A complaint the lexicons scored neutral is still a negative mention; one scored positive is not.
   if (negative || (complaintRule && !positive)) {
     const label = constructive ? 'constructive' : 'non-constructive';
     tags.push(label);
-    explain(FAILURE, `${label}: a failure`);
-    explain(FEATURE, `${label}: names a feature`);
-    explain(WHEN, `${label}: a time`);
+    if (withEvidence) explainHits(evidence, hits, text, FAILURE, `${label}: a failure`);
+    if (withEvidence) explainHits(evidence, hits, text, FEATURE, `${label}: names a feature`);
+    if (withEvidence) explainHits(evidence, hits, text, WHEN, `${label}: a time`);
     for (let kind = ID; kind <= DURATION; kind++) {
       const span = details[kind];
       if (span && withEvidence) evidence.push({ kind: 'rule', match: text.slice(span.start, span.end), weight: DETAIL_WEIGHTS[kind]!, note: `${label}: ${DETAIL_NOTES[kind]!}` });
     }
-    if (!constructive) explain(ABUSE, 'non-constructive: abuse');
+    if (!constructive && withEvidence) explainHits(evidence, hits, text, ABUSE, 'non-constructive: abuse');
     const verdict = constructive ? 'names a concrete problem' : 'negative without a concrete problem';
     if (withEvidence) evidence.push({ kind: 'rule', match: '', weight: 0, note: `${label}: ${verdict} (score ${round(constructiveScore)}, needs ${CONSTRUCTIVE_THRESHOLD})` });
   }
@@ -335,6 +333,18 @@ export function analyzeTags(stream: TokenStream, sentiment: SentimentResult, wit
   const anySpamSignal = scores[SPAM] !== 0 || nearStates !== null || urls > 0 || hashtags > HASHTAGS.max || handles > HANDLES.max;
   const spam = anySpamSignal && spamOf(text, scores[SPAM]!, hits, nearStates, { words, urls, hashtags, handles }, withEvidence ? evidence : null);
   return { tags, spam, evidence };
+}
+
+/** A rule set's score reaches its threshold (scores as analyzeTags left them). */
+function fired(set: number): boolean {
+  return scores[set]! >= THRESHOLDS[set]!;
+}
+
+/** Evidence for the hits of one rule set, under `label`. */
+function explainHits(evidence: Evidence[], hits: readonly Hit[], text: string, set: number, label: string): void {
+  for (const hit of hits) {
+    if (hit.set === set) evidence.push({ kind: 'rule', match: text.slice(hit.start, hit.end), weight: hit.weight, note: `${label} (${hit.source})` });
+  }
 }
 
 /** Whether the spam signals reach the threshold; with `evidence` (null: none wanted), the hits and parts behind a verdict of spam. */

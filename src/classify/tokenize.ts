@@ -433,6 +433,9 @@ export function scanTokens(text: string, stream: TokenStream): void {
  * end, or UNDECIDED (nothing pushed) at a character without a class.
  */
 function scanWord(stream: TokenStream, text: string, start: number): number {
+  // Imports read once: optimized code loads an imported binding from its module cell, and checks it, at every use.
+  const scratch = wordScratch;
+  const step = hashStep;
   const length = text.length;
   let end = start;
   let folds = 0;
@@ -452,8 +455,8 @@ function scanWord(stream: TokenStream, text: string, start: number): number {
         foldable = false;
       }
       // Past MAX_WORD_LENGTH the typed array ignores the write; such a word (or one not foldable) is not looked up.
-      wordScratch[folds] = folded;
-      hash = hashStep(hash, folded);
+      scratch[folds] = folded;
+      hash = step(hash, folded);
       folds++;
       end++;
     }
@@ -462,8 +465,8 @@ function scanWord(stream: TokenStream, text: string, start: number): number {
     const next = classOf(text.charCodeAt(end + 1));
     if (next === 0) return UNDECIDED;
     if ((next & LETTER_OR_DIGIT) === 0) break;
-    wordScratch[folds] = 0x27;
-    hash = hashStep(hash, 0x27);
+    scratch[folds] = 0x27;
+    hash = step(hash, 0x27);
     folds++;
     end++;
   }
@@ -475,10 +478,10 @@ function scanWord(stream: TokenStream, text: string, start: number): number {
     if (possessive !== 0) {
       folds -= possessive;
       hash = 0;
-      for (let k = 0; k < folds; k++) hash = hashStep(hash, wordScratch[k]!);
+      for (let k = 0; k < folds; k++) hash = step(hash, scratch[k]!);
     }
     id = wordIdOfScratch(hash, folds);
-    norm = id >= 0 ? wordText(id) : String.fromCharCode.apply(null, wordScratch.subarray(0, folds) as unknown as number[]);
+    norm = id >= 0 ? wordText(id) : String.fromCharCode.apply(null, scratch.subarray(0, folds) as unknown as number[]);
   } else {
     norm = foldedByString(stream, start, tokenEnd);
     id = wordIdOf(norm);

@@ -51,13 +51,19 @@ const ROW = 4;
 const rows: unknown[] = new Array<unknown>(MAX_WORDS * ROW).fill(undefined);
 let memosMade = 0;
 
-/** The folded characters of the word being looked up: the tokenizer writes them here. */
-export const wordScratch = new Uint16Array(MAX_WORD_LENGTH);
+/**
+ * The folded characters of the word being looked up: the tokenizer writes them here. This module
+ * reads them as `scratch`: an exported binding lives in a module cell that optimized code loads and
+ * checks (not yet initialised?) at every use, which in a per-character loop costs more than the work.
+ */
+const scratch = new Uint16Array(MAX_WORD_LENGTH);
+export const wordScratch = scratch;
 
 /** One step of the word hash (FNV-1a's multiplier over UTF-16 code units). */
 export function hashStep(hash: number, code: number): number {
-  return Math.imul(hash ^ code, 0x01000193);
+  return Math.imul(hash ^ code, FNV_PRIME);
 }
+const FNV_PRIME = 0x01000193;
 
 /** Starts a text: empties the vocabulary, and every word memo, when it has no room for another text. */
 export function beginText(textLength: number): void {
@@ -99,9 +105,9 @@ export function wordIdOfScratch(hash: number, length: number): number {
   slots[at + SLOT_ID] = id;
   slots[at + SLOT_START] = charCount;
   slots[at + SLOT_LENGTH] = length;
-  chars.set(wordScratch.subarray(0, length), charCount);
+  chars.set(scratch.subarray(0, length), charCount);
   charCount += length;
-  rows[id * ROW] = String.fromCharCode.apply(null, wordScratch.subarray(0, length) as unknown as number[]);
+  rows[id * ROW] = String.fromCharCode.apply(null, scratch.subarray(0, length) as unknown as number[]);
   return id;
 }
 
@@ -112,8 +118,8 @@ export function wordIdOf(word: string): number {
   let hash = 0;
   for (let k = 0; k < length; k++) {
     const code = word.charCodeAt(k);
-    wordScratch[k] = code;
-    hash = hashStep(hash, code);
+    scratch[k] = code;
+    hash = Math.imul(hash ^ code, FNV_PRIME);
   }
   return wordIdOfScratch(hash, length);
 }
@@ -124,7 +130,7 @@ function emptySlots(): void {
 emptySlots();
 
 function sameChars(at: number, length: number): boolean {
-  for (let k = 0; k < length; k++) if (chars[at + k] !== wordScratch[k]) return false;
+  for (let k = 0; k < length; k++) if (chars[at + k] !== scratch[k]) return false;
   return true;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QueryParseError, RULES_VERSION, classifyMention, compileTopics, priorityOf, textDraft } from '../../src/classify/index.js';
+import { QueryParseError, RULES_VERSION, classifyMention, compileTopics, priorityOf, priorityParts, textDraft } from '../../src/classify/index.js';
 import type { MentionDraft } from '../../src/sources/types.js';
 
 function draft(text: string, extra: Partial<MentionDraft> = {}): MentionDraft {
@@ -258,6 +258,19 @@ describe('priorityOf', () => {
     expect(priorityOf({ relevance: 'relevant', sentiment: 'positive', tags: ['praise'], reach: 0 })).toBe(10);
     expect(priorityOf({ relevance: 'spam', sentiment: 'negative', tags: ['urgent'], reach: 1e6 })).toBe(0);
     expect(priorityOf({ relevance: 'relevant', sentiment: 'neutral', tags: [], reach: -5 })).toBe(20);
+  });
+
+  it('names for explain the terms it adds up', () => {
+    const input = { relevance: 'relevant' as const, sentiment: 'negative' as const, tags: ['urgent', 'complaint', 'praise'], reach: 9999 };
+    const parts = priorityParts(input);
+    expect(parts).toEqual([
+      { part: 'sentiment negative', points: 50 },
+      { part: 'tag urgent', points: 40 },
+      { part: 'tag complaint', points: 10 },
+      { part: 'reach 9999', points: 20 },
+    ]);
+    expect(parts.reduce((sum, term) => sum + term.points, 0)).toBe(priorityOf(input));
+    expect(priorityParts({ ...input, relevance: 'own' })).toEqual([{ part: 'relevance own', points: 0 }]);
   });
 });
 

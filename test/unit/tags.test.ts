@@ -152,6 +152,18 @@ describe('constructive / non-constructive', () => {
     expect(tags('my acme parcel never arrived', 'negative')).toContain('constructive');
   });
 
+  it('forgets the details of the text before, with evidence and without', () => {
+    const bare = (text: string) => {
+      const stream = new TokenStream();
+      scanTokens(text, stream);
+      return analyzeTags(stream, { sentiment: 'negative', score: -0.6, evidence: [] }, false).tags;
+    };
+    for (const classify of [tags, bare]) {
+      expect(classify('Акме, заказ №5512093 и 1490 ₽ в 12:30, жду 3 недели', 'negative')).toContain('constructive');
+      expect(classify('Акме — отстой, ненавижу', 'negative')).toEqual(['non-constructive']);
+    }
+  });
+
   it('tags abuse without a stated problem non-constructive, with the insults as evidence', () => {
     const result = tagsOf('Акме — отстой, ненавижу', 'negative');
     expect(result.tags).toEqual(['non-constructive']);
