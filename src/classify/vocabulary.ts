@@ -53,17 +53,16 @@ let memosMade = 0;
 
 /**
  * The folded characters of the word being looked up: the tokenizer writes them here. This module
- * reads them as `scratch`: an exported binding lives in a module cell that optimized code loads and
- * checks (not yet initialised?) at every use, which in a per-character loop costs more than the work.
+ * reads them as `scratch`: an exported binding lives in a module cell that optimized code loads, and
+ * checks for being initialised, at every use, which in a per-character loop costs more than the work.
  */
 const scratch = new Uint16Array(MAX_WORD_LENGTH);
 export const wordScratch = scratch;
 
 /** One step of the word hash (FNV-1a's multiplier over UTF-16 code units). */
 export function hashStep(hash: number, code: number): number {
-  return Math.imul(hash ^ code, FNV_PRIME);
+  return Math.imul(hash ^ code, 0x01000193);
 }
-const FNV_PRIME = 0x01000193;
 
 /** Starts a text: empties the vocabulary, and every word memo, when it has no room for another text. */
 export function beginText(textLength: number): void {
@@ -119,7 +118,7 @@ export function wordIdOf(word: string): number {
   for (let k = 0; k < length; k++) {
     const code = word.charCodeAt(k);
     scratch[k] = code;
-    hash = Math.imul(hash ^ code, FNV_PRIME);
+    hash = hashStep(hash, code);
   }
   return wordIdOfScratch(hash, length);
 }
