@@ -280,7 +280,8 @@ export function analyzeTags(stream: TokenStream, sentiment: SentimentResult, wit
     if (found.length !== 0) found.length = 0;
   }
 
-  const evidence: Evidence[] = [];
+  // Null when no evidence is wanted: every explanation below is then skipped, its notes never built.
+  const evidence: Evidence[] | null = withEvidence ? [] : null;
 
   const positive = sentiment.sentiment === 'positive';
   const negative = sentiment.sentiment === 'negative';
@@ -292,47 +293,49 @@ export function analyzeTags(stream: TokenStream, sentiment: SentimentResult, wit
   const tags: TagName[] = [];
   if (fired(URGENT) && !positive) {
     tags.push('urgent');
-    if (withEvidence) explainHits(evidence, hits, text, URGENT, 'urgent');
+    explainHits(evidence, hits, text, URGENT, 'urgent');
   }
   const complaintRule = fired(COMPLAINT);
   const complaint = complaintRule || (negative && constructive);
   if (complaint) {
     tags.push('complaint');
-    if (complaintRule && withEvidence) explainHits(evidence, hits, text, COMPLAINT, 'complaint');
-    else if (withEvidence) evidence.push({ kind: 'rule', match: '', weight: 0, note: 'complaint: negative and names a concrete problem' });
+    if (complaintRule) explainHits(evidence, hits, text, COMPLAINT, 'complaint');
+    else evidence?.push({ kind: 'rule', match: '', weight: 0, note: 'complaint: negative and names a concrete problem' });
   }
   if (fired(QUESTION) || asks) {
     tags.push('question');
-    if (fired(QUESTION) && withEvidence) explainHits(evidence, hits, text, QUESTION, 'question');
-    else if (withEvidence) evidence.push({ kind: 'rule', match: '?', weight: 0, note: 'question: asks something' });
+    if (fired(QUESTION)) explainHits(evidence, hits, text, QUESTION, 'question');
+    else evidence?.push({ kind: 'rule', match: '?', weight: 0, note: 'question: asks something' });
   }
   if (fired(LEAD)) {
     tags.push('lead');
-    if (withEvidence) explainHits(evidence, hits, text, LEAD, 'lead');
+    explainHits(evidence, hits, text, LEAD, 'lead');
   }
   if (fired(PRAISE) && positive) {
     tags.push('praise');
-    if (withEvidence) explainHits(evidence, hits, text, PRAISE, 'praise');
+    explainHits(evidence, hits, text, PRAISE, 'praise');
   }
   // A complaint the lexicons scored neutral is still a negative mention; one scored positive is not.
   if (negative || (complaintRule && !positive)) {
     const label = constructive ? 'constructive' : 'non-constructive';
     tags.push(label);
-    if (withEvidence) explainHits(evidence, hits, text, FAILURE, `${label}: a failure`);
-    if (withEvidence) explainHits(evidence, hits, text, FEATURE, `${label}: names a feature`);
-    if (withEvidence) explainHits(evidence, hits, text, WHEN, `${label}: a time`);
+    if (evidence !== null) {
+      explainHits(evidence, hits, text, FAILURE, `${label}: a failure`);
+      explainHits(evidence, hits, text, FEATURE, `${label}: names a feature`);
+      explainHits(evidence, hits, text, WHEN, `${label}: a time`);
+    }
     for (let kind = ID; kind <= DURATION; kind++) {
       const span = details[kind];
-      if (span && withEvidence) evidence.push({ kind: 'rule', match: text.slice(span.start, span.end), weight: DETAIL_WEIGHTS[kind]!, note: `${label}: ${DETAIL_NOTES[kind]!}` });
+      if (span) evidence?.push({ kind: 'rule', match: text.slice(span.start, span.end), weight: DETAIL_WEIGHTS[kind]!, note: `${label}: ${DETAIL_NOTES[kind]!}` });
     }
-    if (!constructive && withEvidence) explainHits(evidence, hits, text, ABUSE, 'non-constructive: abuse');
+    if (!constructive) explainHits(evidence, hits, text, ABUSE, 'non-constructive: abuse');
     const verdict = constructive ? 'names a concrete problem' : 'negative without a concrete problem';
-    if (withEvidence) evidence.push({ kind: 'rule', match: '', weight: 0, note: `${label}: ${verdict} (score ${round(constructiveScore)}, needs ${CONSTRUCTIVE_THRESHOLD})` });
+    evidence?.push({ kind: 'rule', match: '', weight: 0, note: `${label}: ${verdict} (score ${round(constructiveScore)}, needs ${CONSTRUCTIVE_THRESHOLD})` });
   }
 
   const anySpamSignal = scores[SPAM] !== 0 || nearStates !== null || urls > 0 || hashtags > HASHTAGS.max || handles > HANDLES.max;
-  const spam = anySpamSignal && spamOf(text, scores[SPAM]!, hits, nearStates, { words, urls, hashtags, handles }, withEvidence ? evidence : null);
-  return { tags, spam, evidence };
+  const spam = anySpamSignal && spamOf(text, scores[SPAM]!, hits, nearStates, { words, urls, hashtags, handles }, evidence);
+  return { tags, spam, evidence: evidence ?? [] };
 }
 
 /** A rule set's score reaches its threshold (scores as analyzeTags left them). */
@@ -340,8 +343,9 @@ function fired(set: number): boolean {
   return scores[set]! >= THRESHOLDS[set]!;
 }
 
-/** Evidence for the hits of one rule set, under `label`. */
-function explainHits(evidence: Evidence[], hits: readonly Hit[], text: string, set: number, label: string): void {
+/** Evidence for the hits of one rule set, under `label` (none when evidence is not wanted). */
+function explainHits(evidence: Evidence[] | null, hits: readonly Hit[], text: string, set: number, label: string): void {
+  if (evidence === null) return;
   for (const hit of hits) {
     if (hit.set === set) evidence.push({ kind: 'rule', match: text.slice(hit.start, hit.end), weight: hit.weight, note: `${label} (${hit.source})` });
   }
