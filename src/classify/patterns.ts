@@ -5,7 +5,7 @@
  * the tokenizer itself, so a pattern and a text always fold the same way.
  */
 import { stemOf } from './stem.js';
-import { K_PUNCT, K_WORD, tokenize } from './tokenize.js';
+import { K_PUNCT, K_WORD, normAt, tokenize } from './tokenize.js';
 import type { Token, TokenStream } from './tokenize.js';
 import { MAX_WORDS, vocabularyGeneration, wordMemo } from './vocabulary.js';
 
@@ -373,7 +373,7 @@ export function restMatchesInStream(words: readonly WordPattern[], stream: Token
     const kind = stream.kind[t]!;
     if (kind === K_PUNCT) return false;
     const pattern = words[w]!;
-    const text = stream.norm[t]!;
+    const text = normAt(stream, t);
     if (pattern.prefix) {
       if (!text.startsWith(pattern.text)) return false;
     } else if (text !== pattern.text && (pattern.stem === null || kind !== K_WORD || laterWordAt(stream, t).stem !== pattern.stem)) return false;
@@ -398,7 +398,7 @@ interface LaterWord {
 const NOT_LATER: LaterWord = { text: false, stem: null };
 const laterTexts = new Set<string>();
 const laterStems = new Set<string>();
-const laterWords = wordMemo<LaterWord>();
+const laterWords = wordMemo<LaterWord>(NOT_LATER);
 
 function registerLaterWords(entries: readonly PhraseEntry<unknown>[]): void {
   let added = false;
@@ -429,7 +429,7 @@ function laterWordOf(word: string): LaterWord {
 
 function laterWordAt(stream: TokenStream, t: number): LaterWord {
   const id = stream.word[t]!;
-  return id < 0 ? laterWordOf(stream.norm[t]!) : laterWords.of(id, stream.norm[t]!, laterWordOf);
+  return id < 0 ? laterWordOf(normAt(stream, t)) : laterWords.of(id, laterWordOf);
 }
 
 /**
@@ -479,7 +479,7 @@ export class Continuations<T> {
     if (next >= stream.count || stream.kind[next] === K_PUNCT) return null;
     // A numbered word is asked first (kept per word); other tokens (emoji, links) are looked up.
     if (stream.word[next]! >= 0 && !laterWordAt(stream, next).text) return null;
-    return this.bySecond.get(stream.norm[next]!) ?? null;
+    return this.bySecond.get(normAt(stream, next)) ?? null;
   }
 
   /** The entries listed under the stem of the word after `index`, or null. */
@@ -491,12 +491,18 @@ export class Continuations<T> {
     return stem === null ? null : (this.bySecondStem.get(stem) ?? null);
   }
 
-  /** Pushes every entry that matches at stream token `index` onto `out`, in collectFirst's order. */
-  collectAt(stream: TokenStream, index: number, out: PhraseEntry<T>[]): void {
+  /**
+   * Writes every entry that matches at stream token `index` into `out` from its start, in
+   * collectFirst's order, and returns how many: `out` is a buffer reused from token to token, and
+   * emptying an array (setting its length) is a call into the runtime.
+   */
+  collectAt(stream: TokenStream, index: number, out: PhraseEntry<T>[]): number {
+    let count = 0;
     for (const k of this.tried(stream, index)) {
       const entry = this.entries[k]!;
-      if (entry.words.length === 1 || restMatchesInStream(entry.words, stream, index)) out.push(entry);
+      if (entry.words.length === 1 || restMatchesInStream(entry.words, stream, index)) out[count++] = entry;
     }
+    return count;
   }
 
   /** The matching entry that covers the most words at stream token `index`; among equals, the last in order. */
@@ -553,7 +559,7 @@ export class StreamMatcher<T> {
   /** The entries stream token t (not punctuation) can start, in collectFirst's order; null for none. */
   candidatesAt(stream: TokenStream, t: number): Continuations<T> | null {
     const id = stream.word[t]!;
-    if (id < 0) return this.matcher.continuationsOf(stream.norm[t]!, stream.kind[t] === K_WORD);
+    if (id < 0) return this.matcher.continuationsOf(normAt(stream, t), stream.kind[t] === K_WORD);
     const generation = vocabularyGeneration();
     if (this.byWord === null || this.byWordGeneration !== generation) {
       this.byWord = new Array<Continuations<T> | null | undefined>(MAX_WORDS).fill(undefined);
@@ -561,7 +567,7 @@ export class StreamMatcher<T> {
     }
     let candidates = this.byWord[id];
     if (candidates === undefined) {
-      candidates = this.matcher.continuationsOf(stream.norm[t]!, true);
+      candidates = this.matcher.continuationsOf(normAt(stream, t), true);
       this.byWord[id] = candidates;
     }
     return candidates;

@@ -378,10 +378,9 @@ export class QuerySet {
       if (stream.kind[i] === K_PUNCT) continue;
       const candidates = this.matcher.candidatesAt(stream, i);
       if (candidates === null) continue;
-      candidates.collectAt(stream, i, found);
-      if (found.length === 0) continue;
-      for (const entry of found) {
-        const { query, leaf } = entry.value;
+      const count = candidates.collectAt(stream, i, found);
+      for (let k = 0; k < count; k++) {
+        const { query, leaf } = found[k]!.value;
         let byLeaf = occurrences[query] ?? null;
         if (byLeaf === null) {
           // An array only for the leaves that occur: a query has ~10, a text hits one or two.
@@ -391,7 +390,6 @@ export class QuerySet {
         }
         (byLeaf[leaf] ??= []).push(i);
       }
-      found.length = 0;
     }
     const results = new Array<QueryMatch | null>(this.queries.length).fill(null);
     for (const query of this.opaqueIndexes) results[query] = this.opaque[query]!.matches(stream);

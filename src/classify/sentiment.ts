@@ -30,7 +30,7 @@ import ruLexicon from './lexicons/ru.json' with { type: 'json' };
 import { PhraseMatcher, parsePatternWords } from './patterns.js';
 import type { Continuations, PhraseEntry } from './patterns.js';
 import { stemOf } from './stem.js';
-import { K_EMOTICON, K_PUNCT, K_URL, K_WORD, TokenStream, isShoutingAt, scanTokens, tokenize } from './tokenize.js';
+import { K_EMOTICON, K_PUNCT, K_URL, K_WORD, TokenStream, isShoutingAt, normAt, scanTokens, tokenize } from './tokenize.js';
 import { wordMemo } from './vocabulary.js';
 import type { Token } from './tokenize.js';
 import type { Evidence, Sentiment, SentimentResult } from './types.js';
@@ -343,8 +343,6 @@ interface WordFacts {
   readonly intensifier: number;
 }
 
-const wordFacts = wordMemo<WordFacts>();
-
 function factsOf(word: string): WordFacts {
   const cues = mayStartCue(word) ? CUES.continuationsOf(word, true) : null;
   const cyrillic = isCyrillic(word.charCodeAt(0));
@@ -364,16 +362,17 @@ function factsOf(word: string): WordFacts {
  * Its `cyrillic` is false, which for a word with no list entry changes nothing.
  */
 const INERT_WORD: WordFacts = { cues: null, cyrillic: false, base: undefined, stemmed: undefined, stem: null, stretched: false, negatorSuffix: false, intensifier: 0 };
+const wordFacts = wordMemo<WordFacts>(INERT_WORD);
 
 /** The facts of word token t: from the memo, or made now for a word too long to number. */
 function factsAt(stream: TokenStream, t: number): WordFacts {
   const id = stream.word[t]!;
-  return id < 0 ? factsOf(stream.norm[t]!) : wordFacts.of(id, stream.norm[t]!, factsOf);
+  return id < 0 ? factsOf(normAt(stream, t)) : wordFacts.of(id, factsOf);
 }
 
 /** The longest cue at a token that is not a word (an emoji or emoticon); not kept, as their number is open. */
 function nonWordCueAt(stream: TokenStream, index: number): PhraseEntry<Cue> | null {
-  const text = stream.norm[index]!;
+  const text = normAt(stream, index);
   if (!mayStartCue(text)) return null;
   const cues = CUES.continuationsOf(text, false);
   return cues === null ? null : cues.longestAt(stream, index);
@@ -592,11 +591,12 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
         }
         if (found === undefined && facts.stretched) {
           // "goooood", "урааа": letters repeated for emphasis; try the word with runs cut to two letters, then to one.
-          found = squeezedCue(stream.norm[i]!, 2, name) ?? squeezedCue(stream.norm[i]!, 1, name);
+          const word = normAt(stream, i);
+          found = squeezedCue(word, 2, name) ?? squeezedCue(word, 1, name);
           stretched = found !== undefined;
         }
         if (found === undefined && start > 0 && text.charCodeAt(start - 1) === 0x23) {
-          const part = hashtagCue(stream.norm[i]!);
+          const part = hashtagCue(normAt(stream, i));
           if (part) {
             found = part[1];
             hashtagPart = part[0];
@@ -685,7 +685,7 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
               if (explain) note = (note ? note + '; ' : '') + `negated by '${negation.match}'`;
             }
           }
-          if (startsUpperCase(text, start) && isShoutingAt(text, start, stream.end[at]!, stream.norm[at]!, isWord)) {
+          if (startsUpperCase(text, start) && isShoutingAt(text, start, stream.end[at]!, normAt(stream, at), isWord)) {
             mixedCase ??= HAS_LOWER_CASE.test(text);
             if (mixedCase) {
               weight += Math.sign(weight) * SHOUTING_BOOST;
@@ -712,7 +712,7 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
         const evidence: Evidence = { kind: cue.source, match, weight };
         if (note) evidence.note = note;
         intensifierAt = -1;
-        const intensifier = entry !== null && entry.words.length > 1 ? 0 : facts !== null ? facts.intensifier : (PROFANE_INTENSIFIERS.get(stream.norm[at]!) ?? 0);
+        const intensifier = entry !== null && entry.words.length > 1 ? 0 : facts !== null ? facts.intensifier : (PROFANE_INTENSIFIERS.get(normAt(stream, at)) ?? 0);
         if (intensifier !== 0) {
           intensifierAt = contributions.length;
           intensifierPos = pos;

@@ -20,7 +20,7 @@ import spamRules from './rules/spam.json' with { type: 'json' };
 import tagRules from './rules/tags.json' with { type: 'json' };
 import { PhraseMatcher, parsePatternWords } from './patterns.js';
 import type { Continuations, PhraseEntry } from './patterns.js';
-import { K_PUNCT, K_URL, K_WORD } from './tokenize.js';
+import { K_PUNCT, K_URL, K_WORD, normAt } from './tokenize.js';
 import type { TokenStream } from './tokenize.js';
 import { wordMemo } from './vocabulary.js';
 import type { Evidence, SentimentResult } from './types.js';
@@ -212,20 +212,20 @@ const textDetails: Details = [null, null, null, null];
 const NO_HITS: Hit[] = [];
 const scores = new Float64Array(SETS.length);
 /** The rule patterns each word can start (MATCHER.continuationsOf), kept per word (see vocabulary.ts); null for none. */
-const wordRules = wordMemo<Continuations<RuleValue> | null>();
+const wordRules = wordMemo<Continuations<RuleValue> | null>(null);
 
 const rulesStartingWithWord = (word: string) => MATCHER.continuationsOf(word, true);
 
 /** The rule patterns token t can start: kept per word; made now for other tokens. */
 function candidatesAt(stream: TokenStream, t: number): Continuations<RuleValue> | null {
   const id = stream.word[t]!;
-  return id < 0 ? MATCHER.continuationsOf(stream.norm[t]!, stream.kind[t] === K_WORD) : wordRules.of(id, stream.norm[t]!, rulesStartingWithWord);
+  return id < 0 ? MATCHER.continuationsOf(normAt(stream, t), stream.kind[t] === K_WORD) : wordRules.of(id, rulesStartingWithWord);
 }
 
 /** Intent tags and spam for a scanned text, given its sentiment; without `withEvidence`, the evidence is left empty. */
 export function analyzeTags(stream: TokenStream, sentiment: SentimentResult, withEvidence = true): TagResult {
   const text = stream.text;
-  scores.fill(0);
+  for (let set = 0; set < scores.length; set++) scores[set] = 0;
   // Hits are kept only for the evidence: without it, one shared empty list.
   const hits: Hit[] = withEvidence ? [] : NO_HITS;
   const details = textDetails;
@@ -260,8 +260,8 @@ export function analyzeTags(stream: TokenStream, sentiment: SentimentResult, wit
     }
     const candidates = candidatesAt(stream, i);
     if (candidates === null) continue;
-    candidates.collectAt(stream, i, found);
-    for (let k = 0; k < found.length; k++) {
+    const count = candidates.collectAt(stream, i, found);
+    for (let k = 0; k < count; k++) {
       const entry = found[k]!;
       const value = entry.value;
       const last = i + entry.words.length - 1;
@@ -276,8 +276,6 @@ export function analyzeTags(stream: TokenStream, sentiment: SentimentResult, wit
       // Hits are read only for the evidence.
       if (withEvidence) hits.push({ set, source: entry.source, weight: value.weight, start, end: stream.end[last]! });
     }
-    // Truncating an array is a runtime call: done only when there is something to drop.
-    if (found.length !== 0) found.length = 0;
   }
 
   // Null when no evidence is wanted: every explanation below is then skipped, its notes never built.
@@ -460,14 +458,14 @@ function codeAfter(text: string, at: number): number {
 /** The word token next to stream token `index` in direction `step` (±1), across at most one punctuation token; -1 for none. */
 function wordNear(stream: TokenStream, index: number, step: number): number {
   let k = index + step;
-  if (k >= 0 && k < stream.count && stream.kind[k] === K_PUNCT && stream.norm[k] !== '\n') k += step;
+  if (k >= 0 && k < stream.count && stream.kind[k] === K_PUNCT && normAt(stream, k) !== '\n') k += step;
   return k >= 0 && k < stream.count && stream.kind[k] === K_WORD ? k : -1;
 }
 
 /** Reads the details a word starting with a digit gives: an id, an amount, a date, a duration. */
 function readNumber(stream: TokenStream, index: number, details: Details): void {
   const text = stream.text;
-  const word = stream.norm[index]!;
+  const word = normAt(stream, index);
   const start = stream.start[index]!;
   const end = stream.end[index]!;
   const digits = leadingDigits(word);
@@ -480,8 +478,8 @@ function readNumber(stream: TokenStream, index: number, details: Details): void 
   }
   const before = wordNear(stream, index, -1);
   const after = wordNear(stream, index, 1);
-  const beforeWord = before === -1 ? null : stream.norm[before]!;
-  const afterWord = after === -1 ? null : stream.norm[after]!;
+  const beforeWord = before === -1 ? null : normAt(stream, before);
+  const afterWord = after === -1 ? null : normAt(stream, after);
   const mark = codeBefore(text, start);
   if (
     digits >= DETAILS.idMinDigits ||

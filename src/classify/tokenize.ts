@@ -302,7 +302,10 @@ export class TokenStream {
   end = new Int32Array(64);
   pos = new Int32Array(64);
   word = new Int32Array(64);
-  /** Normalised text per token (Token.text); a word's is its vocabulary string. Made with a string so its elements kind never changes. */
+  /**
+   * Normalised text per token (Token.text), except for a numbered word, whose text is the
+   * vocabulary's (read either through normAt). Made with a string so its elements kind never changes.
+   */
   readonly norm: string[] = [''];
   /** The whole text folded, made only for a word the tables cannot fold character by character ('' until then). */
   folded = '';
@@ -345,9 +348,19 @@ export class TokenStream {
   }
 }
 
+/**
+ * Token t's normal form (Token.text). A numbered word's is read from the vocabulary only here, when
+ * asked for: most words are read by id alone, and the vocabulary's copy of a rare word is a cache
+ * miss.
+ */
+export function normAt(stream: TokenStream, t: number): string {
+  const id = stream.word[t]!;
+  return id >= 0 ? wordText(id) : stream.norm[t]!;
+}
+
 /** Token t of a stream as a Token. */
 export function tokenAt(stream: TokenStream, t: number): Token {
-  return { text: stream.norm[t]!, start: stream.start[t]!, end: stream.end[t]!, kind: KIND_NAMES[stream.kind[t]!]!, pos: stream.pos[t]! };
+  return { text: normAt(stream, t), start: stream.start[t]!, end: stream.end[t]!, kind: KIND_NAMES[stream.kind[t]!]!, pos: stream.pos[t]! };
 }
 
 /** The tokens of a stream as Token objects, for what works on them (topic queries, user rules, explain). */
@@ -481,7 +494,8 @@ function scanWord(stream: TokenStream, text: string, start: number): number {
       for (let k = 0; k < folds; k++) hash = step(hash, scratch[k]!);
     }
     id = wordIdOfScratch(hash, folds);
-    norm = id >= 0 ? wordText(id) : String.fromCharCode.apply(null, scratch.subarray(0, folds) as unknown as number[]);
+    // A numbered word's text stays in the vocabulary (see normAt).
+    norm = id >= 0 ? '' : String.fromCharCode.apply(null, scratch.subarray(0, folds) as unknown as number[]);
   } else {
     norm = foldedByString(stream, start, tokenEnd);
     id = wordIdOf(norm);

@@ -20,36 +20,52 @@
 export const MAX_WORDS = 1 << 17;
 /** Longer words are not numbered (id -1): consumers then work from the word's string. */
 export const MAX_WORD_LENGTH = 64;
-/** Characters of all words together: ~8 per word on average leaves room. */
+/** Characters of the words too long for their slot, together: room for far more than such words take. */
 const MAX_CHARS = MAX_WORDS * 16;
 
 const SLOTS = MAX_WORDS * 2;
 const SLOT_MASK = SLOTS - 1;
 
 /**
- * Hash table, four numbers a slot: the word's hash, its id (-1: empty slot), where its folded
- * characters start in `chars`, and how many there are. A lookup reads one slot's 16 bytes and the
- * characters: the table is megabytes, and for a large vocabulary each separate array read would
- * be a cache miss of its own.
+ * Hash table, eight numbers (32 bytes) a slot: the word's hash; its id, with its length above
+ * ID_BITS (-1: an empty slot); then its folded characters themselves, two to a number, for a word
+ * of up to INLINE_CHARS characters (98% of the words in the shared sets' texts), or, for a longer
+ * one, where its characters start in `chars`. Looking up a word met before then reads one slot,
+ * not the slot and the characters elsewhere: the table is megabytes, and for a large vocabulary
+ * every separate array read is a cache miss of its own (measured: the characters' read alone cost
+ * ~7% of classification).
  */
+const SLOT_NUMBERS = 8;
 const SLOT_HASH = 0;
-const SLOT_ID = 1;
-const SLOT_START = 2;
-const SLOT_LENGTH = 3;
-const slots = new Int32Array(SLOTS * 4);
+const SLOT_ID_LENGTH = 1;
+const SLOT_CHARS = 2;
+const INLINE_CHARS = (SLOT_NUMBERS - SLOT_CHARS) * 2;
+/** Ids are below MAX_WORDS, a power of two: the bits above them hold the length. */
+const ID_BITS = 31 - Math.clz32(MAX_WORDS);
+const ID_MASK = (1 << ID_BITS) - 1;
+const EMPTY = -1;
+const TABLE_MASK = SLOTS * SLOT_NUMBERS - 1;
+const slots = new Int32Array(SLOTS * SLOT_NUMBERS);
 const chars = new Uint16Array(MAX_CHARS);
 let wordCount = 0;
 let charCount = 0;
 
 /**
- * Per word id, a row of ROW cells: the folded word, then one cell per word memo. A word's row is
- * read when its token is scanned (its text), so what the memos keep for it is then in the same
- * cache line: for a vocabulary of tens of thousands of words, separate arrays cost a cache miss
- * each per rare word.
+ * Per word id, a row of ROW cells: the folded word, then one cell per word memo, so that a word
+ * whose text and memos are both read costs one cache line: for a vocabulary of tens of thousands
+ * of words, separate arrays cost a cache miss each per rare word. The scanner does not read it: a
+ * token's text is read from here only when asked for (see normAt in tokenize.ts).
  */
 const ROW = 4;
 const rows: unknown[] = new Array<unknown>(MAX_WORDS * ROW).fill(undefined);
 let memosMade = 0;
+
+/**
+ * Per word id, a bit per word memo (1 << its cell) set once the memo has found the word inert (its
+ * `inert` value: most words, for every memo). A memo reads this first, so an inert word's row is
+ * never read: 128 KB stay in the processor's cache where the rows (megabytes) do not.
+ */
+const inertBits = new Uint8Array(MAX_WORDS);
 
 /**
  * The folded characters of the word being looked up: the tokenizer writes them here. This module
@@ -69,6 +85,7 @@ export function beginText(textLength: number): void {
   if (wordCount + textLength < MAX_WORDS && charCount + textLength <= MAX_CHARS) return;
   emptySlots();
   rows.fill(undefined, 0, wordCount * ROW);
+  inertBits.fill(0, 0, wordCount);
   wordCount = 0;
   charCount = 0;
   generation++;
@@ -90,24 +107,40 @@ export function vocabularyGeneration(): number {
  * room for every word of a text, unless the text alone is longer than the vocabulary: then -1.
  */
 export function wordIdOfScratch(hash: number, length: number): number {
-  let at = ((hash ^ (hash >>> 15)) & SLOT_MASK) << 2;
+  const lengthBits = length << ID_BITS;
+  let at = ((hash ^ (hash >>> 15)) & SLOT_MASK) * SLOT_NUMBERS;
   for (;;) {
-    const id = slots[at + SLOT_ID]!;
-    if (id === -1) break;
-    if (slots[at + SLOT_HASH] === hash && slots[at + SLOT_LENGTH] === length && sameChars(slots[at + SLOT_START]!, length)) return id;
-    at = (at + 4) & ((SLOT_MASK << 2) | 3);
+    const idLength = slots[at + SLOT_ID_LENGTH]!;
+    if (idLength === EMPTY) break;
+    if (slots[at + SLOT_HASH] === hash && (idLength & ~ID_MASK) === lengthBits && sameWord(at, length)) return idLength & ID_MASK;
+    at = (at + SLOT_NUMBERS) & TABLE_MASK;
   }
   // Only a text longer than the whole vocabulary can get here: its further words go unnumbered.
   if (wordCount >= MAX_WORDS || charCount + length > MAX_CHARS) return -1;
   const id = wordCount++;
   slots[at + SLOT_HASH] = hash;
-  slots[at + SLOT_ID] = id;
-  slots[at + SLOT_START] = charCount;
-  slots[at + SLOT_LENGTH] = length;
-  chars.set(scratch.subarray(0, length), charCount);
-  charCount += length;
+  slots[at + SLOT_ID_LENGTH] = lengthBits | id;
+  if (length <= INLINE_CHARS) {
+    for (let k = 0, cell = at + SLOT_CHARS; k < length; k += 2, cell++) slots[cell] = charPair(k, length);
+  } else {
+    slots[at + SLOT_CHARS] = charCount;
+    chars.set(scratch.subarray(0, length), charCount);
+    charCount += length;
+  }
   rows[id * ROW] = String.fromCharCode.apply(null, scratch.subarray(0, length) as unknown as number[]);
   return id;
+}
+
+/** Characters k and k + 1 of the scratch word as one number, as a slot keeps them (past the word's end: 0). */
+function charPair(k: number, length: number): number {
+  return k + 1 < length ? scratch[k]! | (scratch[k + 1]! << 16) : scratch[k]!;
+}
+
+/** Whether the scratch word is the word of the slot at `at`, whose hash and length are the same. */
+function sameWord(at: number, length: number): boolean {
+  if (length > INLINE_CHARS) return sameChars(slots[at + SLOT_CHARS]!, length);
+  for (let k = 0, cell = at + SLOT_CHARS; k < length; k += 2, cell++) if (slots[cell] !== charPair(k, length)) return false;
+  return true;
 }
 
 /** The id of an already folded word, numbered if new; -1 when longer than MAX_WORD_LENGTH. */
@@ -124,7 +157,7 @@ export function wordIdOf(word: string): number {
 }
 
 function emptySlots(): void {
-  for (let at = SLOT_ID; at < slots.length; at += 4) slots[at] = -1;
+  for (let at = SLOT_ID_LENGTH; at < slots.length; at += SLOT_NUMBERS) slots[at] = EMPTY;
 }
 emptySlots();
 
@@ -141,29 +174,43 @@ export function wordText(id: number): string {
 /**
  * A per-word memo: what one lexicon or rule set learned about each word, by id (undefined: not
  * yet asked); emptied when the vocabulary starts again. Only module-level consumers make one (each
- * keeps its cell of every word's row for good).
+ * keeps its cell of every word's row for good). `inert` is the value most words get (nothing
+ * known): a word found inert is marked so in inertBits, and its row is not read again.
  */
 export class WordMemo<T> {
-  constructor(private readonly cell: number) {}
+  private readonly bit: number;
 
-  /** The value for word `id` (≥ 0), whose folded text is `word`: kept, or computed now and kept. */
-  of(id: number, word: string, compute: (word: string) => T): T {
+  constructor(
+    private readonly cell: number,
+    private readonly inert: T,
+  ) {
+    this.bit = 1 << cell;
+  }
+
+  /** The value for word `id` (≥ 0): kept, or computed now from its folded text and kept. */
+  of(id: number, compute: (word: string) => T): T {
+    if ((inertBits[id]! & this.bit) !== 0) return this.inert;
     const at = id * ROW + this.cell;
     let value = rows[at] as T | undefined;
     if (value === undefined) {
-      value = compute(word);
+      value = compute(rows[id * ROW] as string);
       rows[at] = value;
+      if (value === this.inert) inertBits[id] = inertBits[id]! | this.bit;
     }
     return value;
   }
 
   /** Forgets every word's value: what it was computed from has changed. */
   clear(): void {
-    for (let id = 0; id < wordCount; id++) rows[id * ROW + this.cell] = undefined;
+    for (let id = 0; id < wordCount; id++) {
+      rows[id * ROW + this.cell] = undefined;
+      inertBits[id] = inertBits[id]! & ~this.bit;
+    }
   }
 }
 
-export function wordMemo<T>(): WordMemo<T> {
+/** A memo whose most common value, that of a word nothing is known of, is `inert` (compared by identity). */
+export function wordMemo<T>(inert: T): WordMemo<T> {
   if (memosMade === ROW - 1) throw new Error(`vocabulary: at most ${ROW - 1} word memos (a row has ${ROW} cells)`);
-  return new WordMemo<T>(++memosMade);
+  return new WordMemo<T>(++memosMade, inert);
 }

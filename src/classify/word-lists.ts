@@ -48,8 +48,9 @@ export class WordListSet {
       if (stream.kind[i] === K_PUNCT) continue;
       const candidates = this.matcher.candidatesAt(stream, i);
       if (candidates === null) continue;
-      candidates.collectAt(stream, i, found);
-      for (const entry of found) {
+      const count = candidates.collectAt(stream, i, found);
+      for (let k = 0; k < count; k++) {
+        const entry = found[k]!;
         const list = entry.value;
         if (first[list] !== null) continue;
         const sofar = best[list] ?? null;
@@ -61,8 +62,7 @@ export class WordListSet {
         first[list] = { start: stream.start[i]!, end: stream.end[i + entry.words.length - 1]!, source: entry.source };
         best[list] = null;
       }
-      touched.length = 0;
-      if (found.length !== 0) found.length = 0;
+      if (touched.length !== 0) touched.length = 0;
     }
     return first;
   }

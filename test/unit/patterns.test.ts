@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Continuations, PhraseMatcher } from '../../src/classify/patterns.js';
 import type { PhraseEntry } from '../../src/classify/patterns.js';
-import { K_PUNCT, K_WORD, TokenStream, scanTokens, tokenize } from '../../src/classify/tokenize.js';
+import { K_PUNCT, K_WORD, TokenStream, normAt, scanTokens, tokenize } from '../../src/classify/tokenize.js';
 
 // Phrases sharing first words, with second words matched exactly, by prefix and by stem, so that the
 // two lists of Continuations (listed by second word, tried every time) both take part and interleave.
@@ -25,6 +25,9 @@ const SOURCES = [
 ];
 const words = ['не', 'работает', 'работают', 'работу', 'могу', 'войти', 'отвечает', 'no', 'one', 'answers', 'refunds', 'longer', 'still', 'waiting', 'wait', '.', ',', '!', 'x'];
 
+/** Fills the buffer collectAt writes into: it must come out of no count. */
+const STALE: PhraseEntry<number> = { source: 'stale', words: [], value: -1 };
+
 function build(stem: boolean): PhraseMatcher<number> {
   return PhraseMatcher.fromSources(SOURCES.map((source, k) => [source, k] as const), { stem });
 }
@@ -37,11 +40,12 @@ function continuationsAt(matcher: PhraseMatcher<number>, text: string): { all: n
   const longest: Array<number | null> = [];
   for (let t = 0; t < stream.count; t++) {
     const first: PhraseEntry<number>[] = [];
-    if (stream.kind[t] !== K_PUNCT) matcher.collectFirst(stream.norm[t]!, stream.kind[t] === K_WORD, first);
+    if (stream.kind[t] !== K_PUNCT) matcher.collectFirst(normAt(stream, t), stream.kind[t] === K_WORD, first);
     const continuations = new Continuations(first);
-    const found: PhraseEntry<number>[] = [];
-    continuations.collectAt(stream, t, found);
-    all.push(found.map((entry) => entry.value));
+    // A buffer with stale entries past what collectAt writes, as the classifier reuses one.
+    const found: PhraseEntry<number>[] = new Array<PhraseEntry<number>>(8).fill(STALE);
+    const count = continuations.collectAt(stream, t, found);
+    all.push(found.slice(0, count).map((entry) => entry.value));
     longest.push(continuations.longestAt(stream, t)?.value ?? null);
   }
   return { all, longest };

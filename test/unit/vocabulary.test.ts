@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classifyEvenOffTopic, compileTopics, textDraft } from '../../src/classify/index.js';
-import { MAX_WORDS, wordIdOf, wordText } from '../../src/classify/vocabulary.js';
+import { MAX_WORDS, hashStep, wordIdOf, wordText } from '../../src/classify/vocabulary.js';
 
 // A topic, so that the memo its QuerySet keeps by word id is filled and read too.
 const topics = compileTopics([{ name: 'acme', query: 'верните OR refund OR (отлично NEAR/2 довольна)', ownAccounts: [], exclude: [] }]);
@@ -19,12 +20,44 @@ function floodVocabulary(): void {
   }
 }
 
+/** Pairs of different words with the same hash and length, found by a search over random words (the hash is not a secure one). */
+const SAME_HASH_PAIRS: ReadonlyArray<[string, string]> = [
+  ['muuwhzq', 'lhyooee'], // kept in the slot
+  ['ciefpqonxnkdikrgthor', 'jnbkfeaeytcgcmzycwlj'], // longer than a slot keeps
+];
+const hashOf = (word: string) => [...word].reduce((hash, ch) => hashStep(hash, ch.charCodeAt(0)), 0);
+
 describe('vocabulary', () => {
   it('numbers a word once and gives back its folded text', () => {
     const id = wordIdOf('клинер');
     expect(wordIdOf('клинер')).toBe(id);
     expect(wordText(id)).toBe('клинер');
     expect(wordIdOf('клинера')).not.toBe(id);
+  });
+
+  it('tells apart words of the same hash and length, kept in their slot (short) or beside it (long)', () => {
+    for (const [a, b] of SAME_HASH_PAIRS) {
+      expect(hashOf(a)).toBe(hashOf(b));
+      const idA = wordIdOf(a);
+      const idB = wordIdOf(b);
+      expect(idB).not.toBe(idA);
+      expect([wordText(idA), wordText(idB)]).toEqual([a, b]);
+      expect([wordIdOf(a), wordIdOf(b)]).toEqual([idA, idB]);
+    }
+  });
+
+  it('gives one id per word and back the same word, for words of every length up to the longest numbered', () => {
+    const letters = ['a', 'b', 'я', 'ё', '1', "'"];
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.constantFrom(...letters), { minLength: 1, maxLength: 40 }).map((chars) => chars.join('')), { minLength: 2, maxLength: 20 }), (words) => {
+        const ids = words.map(wordIdOf);
+        words.forEach((word, k) => {
+          expect(wordText(ids[k]!)).toBe(word);
+          words.forEach((other, j) => expect(ids[j] === ids[k]).toBe(other === word));
+        });
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('starts again when full, and classification (sentiment, tags, topics) reads the same before and after', () => {
