@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectLanguage } from '../../src/classify/lang.js';
 import { analyzeSentiment } from '../../src/classify/sentiment.js';
@@ -368,5 +369,33 @@ describe('detectLanguage', () => {
     expect(detectLanguage(`Отличный сервис help@${latin}`)).toBe('en');
     expect(detectLanguage(`Отличный сервис howhttp${latin}`)).toBe('en');
     expect(detectLanguage(`@acme ${latin} отлично`)).toBe('en');
+  });
+
+  it('answers as counting every letter to the end would, on arbitrary mixes of scripts, links and handles', () => {
+    // The definition, chunk by chunk: chunks are split at characters up to U+0020; those starting
+    // with "@", "http" or "www." are links or handles and count for nothing.
+    const isLatin = (code: number) => (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0xc0 && code <= 0x24f && code !== 0xd7 && code !== 0xf7);
+    const byDefinition = (text: string) => {
+      let latin = 0;
+      let cyrillic = 0;
+      for (const chunk of text.split(/[\u0000-\u0020]/)) {
+        if (chunk.startsWith('@') || chunk.startsWith('http') || chunk.startsWith('www.')) continue;
+        for (let k = 0; k < chunk.length; k++) {
+          const code = chunk.charCodeAt(k);
+          if (isLatin(code)) latin++;
+          else if (code >= 0x400 && code < 0x500) cyrillic++;
+        }
+      }
+      const letters = latin + cyrillic;
+      return letters < 3 ? null : cyrillic / letters >= 0.3 ? 'ru' : 'en';
+    };
+    const pieces = ['а', 'ж', 'ё', 'a', 'Z', 'é', ' ', '\n', '@', 'h', 'http', 'www.', '.', '1', '😀', 'привет', 'hello'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 120 }), (picked) => {
+        const text = picked.join('');
+        expect(detectLanguage(text)).toBe(byDefinition(text));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
