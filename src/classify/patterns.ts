@@ -556,8 +556,18 @@ export class StreamMatcher<T> {
 
   constructor(readonly matcher: PhraseMatcher<T>) {}
 
+  /**
+   * Writes the entries that match at stream token t into `out` from its start, in collectFirst's
+   * order (see Continuations.collectAt), and returns how many: 0 for punctuation, which starts none.
+   */
+  collectAt(stream: TokenStream, t: number, out: PhraseEntry<T>[]): number {
+    if (stream.kind[t] === K_PUNCT) return 0;
+    const candidates = this.candidatesAt(stream, t);
+    return candidates === null ? 0 : candidates.collectAt(stream, t, out);
+  }
+
   /** The entries stream token t (not punctuation) can start, in collectFirst's order; null for none. */
-  candidatesAt(stream: TokenStream, t: number): Continuations<T> | null {
+  private candidatesAt(stream: TokenStream, t: number): Continuations<T> | null {
     const id = stream.word[t]!;
     if (id < 0) return this.matcher.continuationsOf(normAt(stream, t), stream.kind[t] === K_WORD);
     const generation = vocabularyGeneration();

@@ -21,7 +21,6 @@
  */
 import { PatternError, PhraseMatcher, StreamMatcher, parsePatternWords } from './patterns.js';
 import type { PhraseEntry, WordPattern } from './patterns.js';
-import { K_PUNCT } from './tokenize.js';
 import type { TokenStream } from './tokenize.js';
 
 export const MAX_QUERY_LENGTH = 4000;
@@ -375,10 +374,7 @@ export class QuerySet {
     const touched = this.touched;
     const found = this.found;
     for (let i = 0; i < stream.count; i++) {
-      if (stream.kind[i] === K_PUNCT) continue;
-      const candidates = this.matcher.candidatesAt(stream, i);
-      if (candidates === null) continue;
-      const count = candidates.collectAt(stream, i, found);
+      const count = this.matcher.collectAt(stream, i, found);
       for (let k = 0; k < count; k++) {
         const { query, leaf } = found[k]!.value;
         let byLeaf = occurrences[query] ?? null;

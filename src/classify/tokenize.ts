@@ -303,8 +303,8 @@ export class TokenStream {
   pos = new Int32Array(64);
   word = new Int32Array(64);
   /**
-   * Normalised text per token (Token.text), except for a numbered word, whose text is the
-   * vocabulary's (read either through normAt). Made with a string so its elements kind never changes.
+   * Normalised text per token (Token.text), except for a numbered word, whose text stays in the
+   * vocabulary: read a token's through normAt. Made with a string so its elements kind never changes.
    */
   readonly norm: string[] = [''];
   /** The whole text folded, made only for a word the tables cannot fold character by character ('' until then). */

@@ -5,7 +5,6 @@
  */
 import { PhraseMatcher, StreamMatcher } from './patterns.js';
 import type { PhraseEntry } from './patterns.js';
-import { K_PUNCT } from './tokenize.js';
 import type { TokenStream } from './tokenize.js';
 
 /** Where a list's word matched: the text's offsets, and the word as written in the list. */
@@ -45,10 +44,7 @@ export class WordListSet {
     const { first, best, found, touched } = this;
     first.fill(null);
     for (let i = 0; i < stream.count; i++) {
-      if (stream.kind[i] === K_PUNCT) continue;
-      const candidates = this.matcher.candidatesAt(stream, i);
-      if (candidates === null) continue;
-      const count = candidates.collectAt(stream, i, found);
+      const count = this.matcher.collectAt(stream, i, found);
       for (let k = 0; k < count; k++) {
         const entry = found[k]!;
         const list = entry.value;
