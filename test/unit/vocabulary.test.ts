@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classifyEvenOffTopic, compileTopics, textDraft } from '../../src/classify/index.js';
-import { MAX_WORDS, hashStep, wordIdOf, wordText } from '../../src/classify/vocabulary.js';
+import { MAX_WORDS, MAX_WORD_LENGTH, hashStep, wordIdOf, wordText } from '../../src/classify/vocabulary.js';
 
 // A topic, so that the memo its QuerySet keeps by word id is filled and read too.
 const topics = compileTopics([{ name: 'acme', query: 'верните OR refund OR (отлично NEAR/2 довольна)', ownAccounts: [], exclude: [] }]);
@@ -49,7 +49,7 @@ describe('vocabulary', () => {
   it('gives one id per word and back the same word, for words of every length up to the longest numbered', () => {
     const letters = ['a', 'b', 'я', 'ё', '1', "'"];
     fc.assert(
-      fc.property(fc.array(fc.array(fc.constantFrom(...letters), { minLength: 1, maxLength: 40 }).map((chars) => chars.join('')), { minLength: 2, maxLength: 20 }), (words) => {
+      fc.property(fc.array(fc.array(fc.constantFrom(...letters), { minLength: 1, maxLength: MAX_WORD_LENGTH }).map((chars) => chars.join('')), { minLength: 2, maxLength: 20 }), (words) => {
         const ids = words.map(wordIdOf);
         words.forEach((word, k) => {
           expect(wordText(ids[k]!)).toBe(word);
@@ -58,6 +58,8 @@ describe('vocabulary', () => {
       }),
       { numRuns: 300 },
     );
+    expect(wordText(wordIdOf('я'.repeat(MAX_WORD_LENGTH)))).toBe('я'.repeat(MAX_WORD_LENGTH));
+    expect(wordIdOf('я'.repeat(MAX_WORD_LENGTH + 1))).toBe(-1);
   });
 
   it('starts again when full, and classification (sentiment, tags, topics) reads the same before and after', () => {
