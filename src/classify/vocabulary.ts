@@ -72,8 +72,14 @@ const inertBits = new Uint8Array(MAX_WORDS);
  * reads them as `scratch`: an exported binding lives in a module cell that optimized code loads, and
  * checks for being initialised, at every use, which in a per-character loop costs more than the work.
  */
-const scratch = new Uint16Array(MAX_WORD_LENGTH);
+const scratch = new Uint16Array(MAX_WORD_LENGTH + 2);
 export const wordScratch = scratch;
+/**
+ * The same characters two to a number, as a slot keeps them: a word is stored and compared a pair at
+ * a time, with no arithmetic on the characters (slots are written and read only through this view).
+ * The character after the word is set to 0 first, so that an odd word's last pair is always the same.
+ */
+const scratchPairs = new Int32Array(scratch.buffer);
 
 /** One step of the word hash (FNV-1a's multiplier over UTF-16 code units). */
 export function hashStep(hash: number, code: number): number {
@@ -108,6 +114,7 @@ export function vocabularyGeneration(): number {
  */
 export function wordIdOfScratch(hash: number, length: number): number {
   const lengthBits = length << ID_BITS;
+  scratch[length] = 0;
   let at = ((hash ^ (hash >>> 15)) & SLOT_MASK) * SLOT_NUMBERS;
   for (;;) {
     const idLength = slots[at + SLOT_ID_LENGTH]!;
@@ -121,7 +128,7 @@ export function wordIdOfScratch(hash: number, length: number): number {
   slots[at + SLOT_HASH] = hash;
   slots[at + SLOT_ID_LENGTH] = lengthBits | id;
   if (length <= INLINE_CHARS) {
-    for (let k = 0, cell = at + SLOT_CHARS; k < length; k += 2, cell++) slots[cell] = charPair(k, length);
+    for (let pair = 0, cell = at + SLOT_CHARS; pair << 1 < length; pair++, cell++) slots[cell] = scratchPairs[pair]!;
   } else {
     slots[at + SLOT_CHARS] = charCount;
     chars.set(scratch.subarray(0, length), charCount);
@@ -131,15 +138,10 @@ export function wordIdOfScratch(hash: number, length: number): number {
   return id;
 }
 
-/** Characters k and k + 1 of the scratch word as one number, as a slot keeps them (past the word's end: 0). */
-function charPair(k: number, length: number): number {
-  return k + 1 < length ? scratch[k]! | (scratch[k + 1]! << 16) : scratch[k]!;
-}
-
 /** Whether the scratch word is the word of the slot at `at`, whose hash and length are the same. */
 function sameWord(at: number, length: number): boolean {
   if (length > INLINE_CHARS) return sameChars(slots[at + SLOT_CHARS]!, length);
-  for (let k = 0, cell = at + SLOT_CHARS; k < length; k += 2, cell++) if (slots[cell] !== charPair(k, length)) return false;
+  for (let pair = 0, cell = at + SLOT_CHARS; pair << 1 < length; pair++, cell++) if (slots[cell] !== scratchPairs[pair]) return false;
   return true;
 }
 
