@@ -5,7 +5,7 @@
  * tokens are shared by the topic queries, sentiment and tag rules.
  */
 import type { MentionDraft } from '../sources/types.js';
-import { detectLanguage } from './lang.js';
+import { languageOfStream } from './lang.js';
 import { PatternError, PhraseMatcher, parsePatternWords } from './patterns.js';
 import type { PhraseEntry } from './patterns.js';
 import { QueryParseError, QuerySet, compileQuery } from './query.js';
@@ -338,7 +338,7 @@ function classifyTokens(
   // Exclude and context words and the topics' own rules read Token objects: made only when a matched topic has them.
   const tokens = matched.some(readsTokens) ? tokensOf(stream) : NO_TOKENS;
 
-  const lang = draft.lang ?? detectLanguage(text);
+  const lang = draft.lang ?? languageOfStream(stream);
   const topicRules: CompiledTopicRules[] = [];
   for (const topic of matched) if (topic.rules) topicRules.push(topic.rules);
   const userSentiment = topicRules.length > 0 ? userSentimentRules(topicRules, text) : null;

@@ -2,76 +2,92 @@
  * Language guess for mentions whose source states none: Russian or English by the share of
  * Cyrillic and Latin letters. Russian posts routinely carry Latin brand names and links while
  * English posts almost never carry Cyrillic, so a modest Cyrillic share already means Russian.
+ *
+ * The letters counted are those of the text's words as the tokenizer cuts them: not those of links
+ * or emoticons (":D"), nor of the names in @handles and e-mail addresses (a word right after "@" or
+ * "_"), which the sentiment walk does not read as words either. Counting over the scanned words
+ * costs a number per word, kept by word id, instead of a second pass over every character.
  */
+import { K_WORD, TokenStream, normAt, scanTokens } from './tokenize.js';
+import { MAX_WORDS, MAX_WORD_LENGTH, vocabularyGeneration } from './vocabulary.js';
 
 export type DetectedLanguage = 'ru' | 'en';
 
 /** Cyrillic share of the letters from which a text counts as Russian, in tenths (integers decide exactly). */
 const CYRILLIC_TENTHS_FOR_RUSSIAN = 3;
-/** Characters read between two looks at whether the rest of the text can still change the answer. */
-const CHUNK = 16;
 /** Fewer letters than this say nothing reliable ("ok", "👍"). */
 const MIN_LETTERS = 3;
 
-/**
- * What each character below U+0500 counts for: a Latin letter (1), a Cyrillic one (2); 4 marks
- * whitespace (code ≤ 0x20), 8 a character that may start a handle or link ("@", "h", "w").
- * One table read a character instead of a chain of range tests keeps the loop free of branches
- * the processor would mispredict at every word boundary.
- */
-const LATIN = 1;
-const CYRILLIC = 2;
-const SPACE = 4;
-const MAY_SKIP = 8;
-const CLASS_END = 0x500;
-const CHAR_CLASS = new Uint8Array(CLASS_END);
-for (let code = 0; code < CLASS_END; code++) {
-  if ((code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0xc0 && code <= 0x24f && code !== 0xd7 && code !== 0xf7)) CHAR_CLASS[code] = LATIN;
-  else if (code >= 0x400) CHAR_CLASS[code] = CYRILLIC;
-  else if (code <= 0x20) CHAR_CLASS[code] = SPACE;
-}
-CHAR_CLASS[0x40] = MAY_SKIP;
-CHAR_CLASS[0x68] = LATIN | MAY_SKIP;
-CHAR_CLASS[0x77] = LATIN | MAY_SKIP;
+const isLatin = (code: number) => (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0xc0 && code <= 0x24f && code !== 0xd7 && code !== 0xf7);
+const isCyrillic = (code: number) => code >= 0x400 && code < 0x500;
 
-/** 'ru', 'en', or null when the text has too few Cyrillic or Latin letters to tell. Links and @handles are ignored. */
-export function detectLanguage(text: string): DetectedLanguage | null {
-  let cyrillic = 0;
+/**
+ * Per word id, the letters of the word: Latin ones in the low LETTER_BITS, Cyrillic ones in the
+ * next, and COUNTED above them (0: not counted yet). A numbered word has at most MAX_WORD_LENGTH
+ * characters, so each count fits. Emptied when the vocabulary starts again (its ids then stand for
+ * other words).
+ */
+const LETTER_BITS = 7;
+const LETTER_MASK = (1 << LETTER_BITS) - 1;
+const COUNTED = 1 << (2 * LETTER_BITS);
+if (MAX_WORD_LENGTH > LETTER_MASK) throw new Error('lang: a numbered word may have more letters than a count holds');
+const lettersById = new Uint16Array(MAX_WORDS);
+let lettersGeneration = vocabularyGeneration();
+
+/** A word's letters, packed as in lettersById; the word has at most MAX_WORD_LENGTH characters. */
+function lettersOf(word: string): number {
   let latin = 0;
-  // Inside a handle or link, which runs to the next whitespace: its letters do not count.
-  let skipping = 0;
-  // The previous character was whitespace (or there was none): a handle or link may start here.
-  let atChunkStart = SPACE;
-  const length = text.length;
-  let i = 0;
-  while (i < length) {
-    const chunkEnd = Math.min(i + CHUNK, length);
-    for (; i < chunkEnd; i++) {
-      const code = text.charCodeAt(i);
-      const kind = code < CLASS_END ? CHAR_CLASS[code]! : 0;
-      if ((kind & MAY_SKIP) !== 0 && atChunkStart !== 0 && startsHandleOrLink(text, i, code)) skipping = 1;
-      const counted = kind & ~(skipping * 0xff);
-      latin += counted & LATIN;
-      cyrillic += (counted & CYRILLIC) >> 1;
-      atChunkStart = kind & SPACE;
-      // Whitespace ends a handle or link.
-      skipping &= (atChunkStart >> 2) ^ 1;
-    }
-    // Each character left adds at most one letter: once no rest could change the answer, it is
-    // given (the same answer as reading to the end). A Russian text is decided about a third of
-    // the way in, an English one about three quarters.
-    const letters = cyrillic + latin;
-    if (letters >= MIN_LETTERS && i < length) {
-      const rest = length - i;
-      if (10 * cyrillic >= CYRILLIC_TENTHS_FOR_RUSSIAN * (letters + rest)) return 'ru';
-      if (10 * (cyrillic + rest) < CYRILLIC_TENTHS_FOR_RUSSIAN * (letters + rest)) return 'en';
-    }
+  let cyrillic = 0;
+  for (let k = 0; k < word.length; k++) {
+    const code = word.charCodeAt(k);
+    if (isLatin(code)) latin++;
+    else if (isCyrillic(code)) cyrillic++;
   }
-  const letters = cyrillic + latin;
+  return COUNTED | (cyrillic << LETTER_BITS) | latin;
+}
+
+/** 'ru', 'en', or null when the words of a scanned text have too few Cyrillic or Latin letters to tell. */
+export function languageOfStream(stream: TokenStream): DetectedLanguage | null {
+  if (lettersGeneration !== vocabularyGeneration()) {
+    lettersById.fill(0);
+    lettersGeneration = vocabularyGeneration();
+  }
+  const text = stream.text;
+  let latin = 0;
+  let cyrillic = 0;
+  for (let t = 0; t < stream.count; t++) {
+    if (stream.kind[t] !== K_WORD) continue;
+    const start = stream.start[t]!;
+    if (start > 0) {
+      const before = text.charCodeAt(start - 1);
+      if (before === 0x40 || before === 0x5f) continue;
+    }
+    const id = stream.word[t]!;
+    if (id < 0) {
+      // Too long to number: counted here, and its counts may pass what a packed number holds.
+      const word = normAt(stream, t);
+      for (let k = 0; k < word.length; k++) {
+        const code = word.charCodeAt(k);
+        if (isLatin(code)) latin++;
+        else if (isCyrillic(code)) cyrillic++;
+      }
+      continue;
+    }
+    let letters = lettersById[id]!;
+    if (letters === 0) lettersById[id] = letters = lettersOf(normAt(stream, t));
+    latin += letters & LETTER_MASK;
+    cyrillic += (letters >> LETTER_BITS) & LETTER_MASK;
+  }
+  const letters = latin + cyrillic;
   if (letters < MIN_LETTERS) return null;
   return 10 * cyrillic >= CYRILLIC_TENTHS_FOR_RUSSIAN * letters ? 'ru' : 'en';
 }
 
-function startsHandleOrLink(text: string, at: number, code: number): boolean {
-  return code === 0x40 || (code === 0x68 && text.startsWith('http', at)) || (code === 0x77 && text.startsWith('www.', at));
+// Reused by detectLanguage, which is synchronous and not re-entrant.
+const detectStream = new TokenStream();
+
+/** The language of a text by its words (see languageOfStream): scans it first. */
+export function detectLanguage(text: string): DetectedLanguage | null {
+  scanTokens(text, detectStream);
+  return languageOfStream(detectStream);
 }

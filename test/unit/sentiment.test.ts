@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectLanguage } from '../../src/classify/lang.js';
 import { analyzeSentiment } from '../../src/classify/sentiment.js';
+import { tokenize } from '../../src/classify/tokenize.js';
 import { findProfanity, maskProfanity } from '../../src/classify/profanity.js';
 import type { Evidence } from '../../src/classify/types.js';
 
@@ -359,29 +360,32 @@ describe('detectLanguage', () => {
     expect(detectLanguage('')).toBeNull();
   });
 
-  it('skips a handle or link only from a whitespace to the next one', () => {
+  it('counts the letters of words, not of links, handles, e-mail names or emoticons', () => {
     const latin = 'x'.repeat(40);
-    // 14 Cyrillic letters against 40 Latin ones would read as English were the handle or link counted.
+    // 14 Cyrillic letters against 40 Latin ones would read as English were the Latin ones counted.
     expect(detectLanguage(`Отличный сервис @${latin}`)).toBe('ru');
     expect(detectLanguage(`Отличный сервис\twww.${latin}.com`)).toBe('ru');
     expect(detectLanguage(`Отличный сервис\nhttps://${latin}.com`)).toBe('ru');
-    // Not at the start of a chunk: an e-mail address, a word with "h" or "w" in it, letters after the link.
-    expect(detectLanguage(`Отличный сервис help@${latin}`)).toBe('en');
+    expect(detectLanguage(`Отличный сервис (https://${latin}.com)`)).toBe('ru');
+    expect(detectLanguage(`Отличный сервис help@${latin}.com`)).toBe('ru');
+    expect(detectLanguage(`Отличный сервис @acme_${latin}`)).toBe('ru');
+    expect(detectLanguage(`Отличный сервис ${':D xD :P '.repeat(10)}`)).toBe('ru');
+    // A word is counted wherever it stands: after a handle, or with "http" inside it.
     expect(detectLanguage(`Отличный сервис howhttp${latin}`)).toBe('en');
     expect(detectLanguage(`@acme ${latin} отлично`)).toBe('en');
+    expect(detectLanguage(`“@DrBrianMay: Билайн...Russia?`)).toBe('ru');
   });
 
-  it('answers as counting every letter to the end would, on arbitrary mixes of scripts, links and handles', () => {
-    // The definition, chunk by chunk: chunks are split at characters up to U+0020; those starting
-    // with "@", "http" or "www." are links or handles and count for nothing.
+  it('answers as counting the letters of every word token would, on arbitrary mixes of scripts, links and handles', () => {
+    // The definition over Token objects: words not right after "@" or "_", their letters by script.
     const isLatin = (code: number) => (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0xc0 && code <= 0x24f && code !== 0xd7 && code !== 0xf7);
     const byDefinition = (text: string) => {
       let latin = 0;
       let cyrillic = 0;
-      for (const chunk of text.split(/[\u0000-\u0020]/)) {
-        if (chunk.startsWith('@') || chunk.startsWith('http') || chunk.startsWith('www.')) continue;
-        for (let k = 0; k < chunk.length; k++) {
-          const code = chunk.charCodeAt(k);
+      for (const token of tokenize(text)) {
+        if (token.kind !== 'word' || (token.start > 0 && '@_'.includes(text[token.start - 1]!))) continue;
+        for (let k = 0; k < token.text.length; k++) {
+          const code = token.text.charCodeAt(k);
           if (isLatin(code)) latin++;
           else if (code >= 0x400 && code < 0x500) cyrillic++;
         }
@@ -389,7 +393,7 @@ describe('detectLanguage', () => {
       const letters = latin + cyrillic;
       return letters < 3 ? null : cyrillic / letters >= 0.3 ? 'ru' : 'en';
     };
-    const pieces = ['а', 'ж', 'ё', 'a', 'Z', 'é', ' ', '\n', '@', 'h', 'http', 'www.', '.', '1', '😀', 'привет', 'hello'];
+    const pieces = ['а', 'ж', 'ё', 'a', 'Z', 'é', ' ', '\n', '@', '_', 'h', 'http', 'www.', 'https://', '.', '1', '😀', ':D', 'привет', 'hello', 'x'.repeat(70)];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 120 }), (picked) => {
         const text = picked.join('');

@@ -62,7 +62,7 @@ describe('vocabulary', () => {
     expect(wordIdOf('я'.repeat(MAX_WORD_LENGTH + 1))).toBe(-1);
   });
 
-  it('starts again when full, and classification (sentiment, tags, topics) reads the same before and after', () => {
+  it('starts again when full, and classification (sentiment, tags, topics, language) reads the same before and after', () => {
     const texts = [
       'Не работает приложение, верните деньги!!! Заказ №123456 до сих пор не пришёл',
       'Still waiting for my refund, no one answers. Not good at all :(',
