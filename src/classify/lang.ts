@@ -34,11 +34,11 @@ if (MAX_WORD_LENGTH > LETTER_MASK) throw new Error('lang: a numbered word may ha
 const lettersById = new Uint16Array(MAX_WORDS);
 let lettersGeneration = vocabularyGeneration();
 
-/** A word's letters, packed as in lettersById; the word has at most MAX_WORD_LENGTH characters. */
-function lettersOf(word: string): number {
+/** The letters of word[from, to), packed as in lettersById; at most LETTER_MASK characters. */
+function lettersOf(word: string, from: number, to: number): number {
   let latin = 0;
   let cyrillic = 0;
-  for (let k = 0; k < word.length; k++) {
+  for (let k = from; k < to; k++) {
     const code = word.charCodeAt(k);
     if (isLatin(code)) latin++;
     else if (isCyrillic(code)) cyrillic++;
@@ -64,17 +64,20 @@ export function languageOfStream(stream: TokenStream): DetectedLanguage | null {
     }
     const id = stream.word[t]!;
     if (id < 0) {
-      // Too long to number: counted here, and its counts may pass what a packed number holds.
+      // Too long to number: counted now, a packed number's worth of characters at a time.
       const word = normAt(stream, t);
-      for (let k = 0; k < word.length; k++) {
-        const code = word.charCodeAt(k);
-        if (isLatin(code)) latin++;
-        else if (isCyrillic(code)) cyrillic++;
+      for (let from = 0; from < word.length; from += LETTER_MASK) {
+        const letters = lettersOf(word, from, Math.min(from + LETTER_MASK, word.length));
+        latin += letters & LETTER_MASK;
+        cyrillic += (letters >> LETTER_BITS) & LETTER_MASK;
       }
       continue;
     }
     let letters = lettersById[id]!;
-    if (letters === 0) lettersById[id] = letters = lettersOf(normAt(stream, t));
+    if (letters === 0) {
+      const word = normAt(stream, t);
+      lettersById[id] = letters = lettersOf(word, 0, word.length);
+    }
     latin += letters & LETTER_MASK;
     cyrillic += (letters >> LETTER_BITS) & LETTER_MASK;
   }

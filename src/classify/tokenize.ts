@@ -467,7 +467,7 @@ function scanWord(stream: TokenStream, text: string, start: number): number {
         if (folded === 0) break;
         foldable = false;
       }
-      // Past MAX_WORD_LENGTH the typed array ignores the write; such a word (or one not foldable) is not looked up.
+      // Past the scratch's end the typed array ignores the write; a word longer than MAX_WORD_LENGTH (or not foldable) is not looked up.
       scratch[folds] = folded;
       hash = step(hash, folded);
       folds++;
