@@ -455,6 +455,9 @@ function scanWord(stream: TokenStream, text: string, start: number): number {
   let hash = 0;
   // False once a character has no one-unit fold of its own (Σ, İ): the word then takes the string path.
   let foldable = true;
+  // The character that ended the last part (read there, not again), and whether an apostrophe joined parts.
+  let stop = 0;
+  let joined = false;
   for (;;) {
     while (end < length) {
       const code = text.charCodeAt(end);
@@ -464,7 +467,10 @@ function scanWord(stream: TokenStream, text: string, start: number): number {
       else return UNDECIDED;
       // 0 (not a word character) and UNFOLDABLE in one test: inside a word, both are rare.
       if (((folded - 1) & 0xffff) >= UNFOLDABLE - 1) {
-        if (folded === 0) break;
+        if (folded === 0) {
+          stop = code;
+          break;
+        }
         foldable = false;
       }
       // Past the scratch's end the typed array ignores the write; a word longer than MAX_WORD_LENGTH (or not foldable) is not looked up.
@@ -474,7 +480,7 @@ function scanWord(stream: TokenStream, text: string, start: number): number {
       end++;
     }
     // An apostrophe joins the next part when a letter or digit follows it ("don't", "l'eau").
-    if (end + 1 >= length || !isApostrophe(text.charCodeAt(end))) break;
+    if (end + 1 >= length || !isApostrophe(stop)) break;
     const next = classOf(text.charCodeAt(end + 1));
     if (next === 0) return UNDECIDED;
     if ((next & LETTER_OR_DIGIT) === 0) break;
@@ -482,8 +488,10 @@ function scanWord(stream: TokenStream, text: string, start: number): number {
     hash = step(hash, 0x27);
     folds++;
     end++;
+    joined = true;
   }
-  const possessive = possessiveLength(text, start, end);
+  // A possessive's apostrophe can only have been joined above.
+  const possessive = joined ? possessiveLength(text, start, end) : 0;
   const tokenEnd = end - possessive;
   let id = -1;
   let norm: string;
