@@ -557,15 +557,14 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
     }
     if (kind === K_URL) continue;
     const isWord = kind === K_WORD;
+    // The character before a word, read once: "@" and "_" make it part of a name, "#" of a hashtag.
+    const before = isWord && start > 0 ? text.charCodeAt(start - 1) : 0;
     // Parts of @handles and e-mail addresses ("@lie_2_me", "help@acme.com") are names, not words.
-    if (isWord && start > 0) {
-      const before = text.charCodeAt(start - 1);
-      if (before === 0x40 || before === 0x5f) continue;
-    }
+    if (before === 0x40 || before === 0x5f) continue;
     const pos = stream.pos[i]!;
     if (pos > negation.through && negation.through >= 0) negation.close(contributions, zone);
     const facts = isWord ? factsAt(stream, i) : null;
-    if (facts === INERT_WORD && user === null && (start === 0 || text.charCodeAt(start - 1) !== 0x23)) {
+    if (facts === INERT_WORD && user === null && before !== 0x23) {
       // Most words: no cue, nothing to squeeze, not a hashtag, no user rules; what is left of the walk below for them.
       sentenceHasWord = true;
       if (negation.through >= 0 && pos > negation.pos) negation.hasWord = true;
@@ -595,7 +594,7 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
           found = squeezedCue(word, 2, name) ?? squeezedCue(word, 1, name);
           stretched = found !== undefined;
         }
-        if (found === undefined && start > 0 && text.charCodeAt(start - 1) === 0x23) {
+        if (found === undefined && before === 0x23) {
           const part = hashtagCue(normAt(stream, i));
           if (part) {
             found = part[1];
