@@ -298,6 +298,9 @@ describe('base lists and word forms', () => {
 
   it('skips the parts of @handles', () => {
     expect(evidenceOf('@lie_2_me @FuckingFan hi')).toEqual([]);
+    // A word after "_" is part of a name too, wherever the name starts; the same word alone is read.
+    expect(evidenceOf('@acme_sucks hi')).toEqual([]);
+    expect(evidenceOf('acme sucks')).not.toEqual([]);
   });
 });
 
