@@ -8,6 +8,7 @@
  * "_"), which the sentiment walk does not read as words either. Counting over the scanned words
  * costs a number per word, kept by word id, instead of a second pass over every character.
  */
+import { isCyrillic, isLatin } from './stem.js';
 import { K_WORD, TokenStream, normAt, scanTokens } from './tokenize.js';
 import { MAX_WORDS, MAX_WORD_LENGTH, vocabularyGeneration } from './vocabulary.js';
 
@@ -17,9 +18,6 @@ export type DetectedLanguage = 'ru' | 'en';
 const CYRILLIC_TENTHS_FOR_RUSSIAN = 3;
 /** Fewer letters than this say nothing reliable ("ok", "👍"). */
 const MIN_LETTERS = 3;
-
-const isLatin = (code: number) => (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0xc0 && code <= 0x24f && code !== 0xd7 && code !== 0xf7);
-const isCyrillic = (code: number) => code >= 0x400 && code < 0x500;
 
 /**
  * Per word id, the letters of the word: Latin ones in the low LETTER_BITS, Cyrillic ones in the

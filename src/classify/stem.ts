@@ -31,11 +31,13 @@ const MIN_STEM_INPUT = 4;
 const CACHE_LIMIT = 50_000;
 const cache = new Map<string, string>();
 
-function isCyrillic(code: number): boolean {
+/** A Cyrillic letter of a folded word (the stemmers' script, and the language guess's). */
+export function isCyrillic(code: number): boolean {
   return code >= 0x400 && code <= 0x4ff;
 }
 
-function isLatin(code: number): boolean {
+/** A Latin letter of a folded word: lower case, so A–Z and À–Þ do not occur (nor ÷, not a word character). */
+export function isLatin(code: number): boolean {
   return (code >= 0x61 && code <= 0x7a) || (code >= 0xdf && code <= 0x24f);
 }
 
