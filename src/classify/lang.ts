@@ -9,7 +9,7 @@
  * costs a number per word, kept by word id, instead of a second pass over every character.
  */
 import { isCyrillic, isLatin } from './stem.js';
-import { K_WORD, TokenStream, normAt, scanTokens } from './tokenize.js';
+import { K_WORD, TokenStream, isNameMark, normAt, scanTokens } from './tokenize.js';
 import { MAX_WORDS, MAX_WORD_LENGTH, vocabularyGeneration } from './vocabulary.js';
 
 export type DetectedLanguage = 'ru' | 'en';
@@ -56,10 +56,7 @@ export function languageOfStream(stream: TokenStream): DetectedLanguage | null {
   for (let t = 0; t < stream.count; t++) {
     if (stream.kind[t] !== K_WORD) continue;
     const start = stream.start[t]!;
-    if (start > 0) {
-      const before = text.charCodeAt(start - 1);
-      if (before === 0x40 || before === 0x5f) continue;
-    }
+    if (start > 0 && isNameMark(text.charCodeAt(start - 1))) continue;
     const id = stream.word[t]!;
     if (id < 0) {
       // Too long to number: counted now, a packed number's worth of characters at a time.

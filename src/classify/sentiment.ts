@@ -30,7 +30,7 @@ import ruLexicon from './lexicons/ru.json' with { type: 'json' };
 import { PhraseMatcher, parsePatternWords } from './patterns.js';
 import type { Continuations, PhraseEntry } from './patterns.js';
 import { stemOf } from './stem.js';
-import { K_EMOTICON, K_PUNCT, K_URL, K_WORD, TokenStream, isShoutingAt, normAt, scanTokens, tokenize } from './tokenize.js';
+import { K_EMOTICON, K_PUNCT, K_URL, K_WORD, TokenStream, isNameMark, isShoutingAt, normAt, scanTokens, tokenize } from './tokenize.js';
 import { wordMemo } from './vocabulary.js';
 import type { Token } from './tokenize.js';
 import type { Evidence, Sentiment, SentimentResult } from './types.js';
@@ -560,7 +560,7 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
     // The character before a word, read once: "@" and "_" make it part of a name, "#" of a hashtag.
     const before = isWord && start > 0 ? text.charCodeAt(start - 1) : 0;
     // Parts of @handles and e-mail addresses ("@lie_2_me", "help@acme.com") are names, not words.
-    if (before === 0x40 || before === 0x5f) continue;
+    if (isNameMark(before)) continue;
     const pos = stream.pos[i]!;
     if (pos > negation.through && negation.through >= 0) negation.close(contributions, zone);
     const facts = isWord ? factsAt(stream, i) : null;

@@ -349,6 +349,14 @@ export class TokenStream {
 }
 
 /**
+ * Whether a word after this character is part of a name, not a word of the text: of an @handle or an
+ * e-mail address ("@lie_2_me", "help@acme.com"). Sentiment and the language guess pass such words by.
+ */
+export function isNameMark(before: number): boolean {
+  return before === 0x40 || before === 0x5f;
+}
+
+/**
  * Token t's normal form (Token.text). A numbered word's is read from the vocabulary only here, when
  * asked for: most words are read by id alone, and the vocabulary's copy of a rare word is a cache
  * miss.
