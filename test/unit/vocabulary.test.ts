@@ -9,13 +9,14 @@ const classify = (text: string) => classifyEvenOffTopic(textDraft(text, null), t
 
 /**
  * Classifies texts of made-up words until more than MAX_WORDS distinct words have been numbered,
- * so that the word memos hold something for ids the vocabulary then gives to other words.
+ * so that the word memos hold something for ids the vocabulary then gives to other words. Each
+ * stands beside a number, so that what tags keep of a number's neighbours is filled too.
  */
 function floodVocabulary(): void {
   const perText = 1000;
   for (let n = 0; n <= MAX_WORDS + perText; n += perText) {
     const words: string[] = [];
-    for (let k = n; k < n + perText; k++) words.push(`q${k.toString(36)}`);
+    for (let k = n; k < n + perText; k++) words.push(`q${k.toString(36)} 7`);
     classify(words.join(' '));
   }
 }
@@ -67,9 +68,13 @@ describe('vocabulary', () => {
       'Не работает приложение, верните деньги!!! Заказ №123456 до сих пор не пришёл',
       'Still waiting for my refund, no one answers. Not good at all :(',
       'Спасибо, всё отлично, очень довольна)',
+      // An id by the word before it alone (three digits, no "№"), and an amount and a duration by the word after.
+      'Ticket 881 is still open, they charged me 40 dollars and I waited 3 days. Terrible',
     ];
     const before = texts.map(classify);
-    expect(before.map((result) => result.topics)).toEqual([['acme'], ['acme'], ['acme']]);
+    expect(before.map((result) => result.topics)).toEqual([['acme'], ['acme'], ['acme'], []]);
+    const details = (result: (typeof before)[number]) => result.evidence.filter((item) => /^constructive: (an order|an amount|a date|a duration)/.test(item.note ?? '')).map((item) => item.match);
+    expect(details(before[3]!)).toEqual(['Ticket 881', '40 dollars', '3 days']);
     const idBefore = wordIdOf('верните');
     floodVocabulary();
     // The flood numbered more words than the vocabulary keeps: it started again, and the id that was
