@@ -14,6 +14,7 @@ import { analyzeStream } from './sentiment.js';
 import { analyzeTags } from './tags.js';
 import { TokenStream, scanTokens, tokensOf } from './tokenize.js';
 import type { Token } from './tokenize.js';
+import { NONE } from './types.js';
 import type { Classification, Evidence, Relevance, Sentiment } from './types.js';
 import { WordListSet } from './word-lists.js';
 import { compileTopicRules, ruleHitEvidence, tagAndRelevanceHits, topicsDigest, userSentimentRules } from './user-rules.js';
@@ -362,14 +363,14 @@ function classifyTokens(
   }
   const relevance = relevanceOf(draft, stream, topics, matched, tagged.spam, verdicts ?? NO_VERDICTS, evidence, opts.source);
   const classification: Classification = {
-    topics: matched.map((topic) => topic.name),
+    topics: matched.length === 0 ? NONE : matched.map((topic) => topic.name),
     relevance,
     sentiment: sentiment.sentiment,
     sentimentScore: sentiment.score,
     tags,
     priority: priorityOf({ relevance, sentiment: sentiment.sentiment, tags, reach: draft.authorReach }),
     lang,
-    evidence: opts.evidence === false ? [] : evidence,
+    evidence: opts.evidence === false ? NONE : evidence,
     rulesVersion: topics[0]?.rulesVersion ?? RULES_VERSION,
   };
   return { classification, matched: !offTopic };

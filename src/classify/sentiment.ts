@@ -33,6 +33,7 @@ import { stemOf } from './stem.js';
 import { K_EMOTICON, K_PUNCT, K_URL, K_WORD, TokenStream, isNameMark, isShoutingAt, normAt, scanTokens, tokenize } from './tokenize.js';
 import { wordMemo } from './vocabulary.js';
 import type { Token } from './tokenize.js';
+import { NONE } from './types.js';
 import type { Evidence, Sentiment, SentimentResult } from './types.js';
 
 type ValenceSource = 'lexicon' | 'emoji' | 'profanity' | 'hashtag' | 'user-rule';
@@ -779,7 +780,7 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
   }
   const score = round(total / Math.sqrt(total * total + NORMALISATION_ALPHA), 4);
   if (modifiersSeen !== null) for (const seen of modifiersSeen) contributions.push(seen);
-  return { sentiment: sentimentOf(score), score, evidence: explain ? contributions : [] };
+  return { sentiment: sentimentOf(score), score, evidence: explain ? contributions : NONE };
 }
 
 const isWordChar = (code: number) => (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || (code >= 0xc0 && code !== 0xd7 && code !== 0xf7 && code < 0x2000);

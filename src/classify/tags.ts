@@ -23,6 +23,7 @@ import type { Continuations, PhraseEntry } from './patterns.js';
 import { K_PUNCT, K_URL, K_WORD, normAt } from './tokenize.js';
 import type { TokenStream } from './tokenize.js';
 import { MAX_WORDS, vocabularyGeneration, wordMemo } from './vocabulary.js';
+import { NONE } from './types.js';
 import type { Evidence, SentimentResult } from './types.js';
 
 /** Tags in the order they are reported. */
@@ -169,7 +170,7 @@ export interface TagResult {
   tags: TagName[];
   spam: boolean;
   /** The rule hits behind each fired tag, behind constructive / non-constructive and behind spam, with their weights. */
-  evidence: Evidence[];
+  evidence: readonly Evidence[];
 }
 
 interface Hit {
@@ -334,7 +335,7 @@ export function analyzeTags(stream: TokenStream, sentiment: SentimentResult, wit
 
   const anySpamSignal = scores[SPAM] !== 0 || nearStates !== null || urls > 0 || hashtags > HASHTAGS.max || handles > HANDLES.max;
   const spam = anySpamSignal && spamOf(text, scores[SPAM]!, hits, nearStates, { words, urls, hashtags, handles }, evidence);
-  return { tags, spam, evidence: evidence ?? [] };
+  return { tags, spam, evidence: evidence ?? NONE };
 }
 
 /** A rule set's score reaches its threshold (scores as analyzeTags left them). */

@@ -15,16 +15,23 @@ export interface Evidence {
   note?: string;
 }
 
+/**
+ * The evidence of a result classified without it, and the topics of one that matched none: one
+ * shared empty list, frozen, where each result made its own (bulk classification made three empty
+ * arrays a text, ~3% of its time with the collections they brought).
+ */
+export const NONE: readonly never[] = Object.freeze([]);
+
 export interface SentimentResult {
   sentiment: Sentiment;
   /** Normalised score in [-1, 1]. */
   score: number;
-  evidence: Evidence[];
+  evidence: readonly Evidence[];
 }
 
 export interface Classification {
   /** Names of the topics whose query matched. */
-  topics: string[];
+  topics: readonly string[];
   relevance: Relevance;
   sentiment: Sentiment;
   sentimentScore: number;
@@ -34,6 +41,6 @@ export interface Classification {
   priority: number;
   lang: string | null;
   /** Every piece of evidence, so `mentions show` can say why. */
-  evidence: Evidence[];
+  evidence: readonly Evidence[];
   rulesVersion: string;
 }

@@ -1,12 +1,12 @@
 /** What one classified row prints (classify's Classification fits). */
 export interface ClassifiedRowView {
-  topics: string[];
+  topics: readonly string[];
   relevance: string;
   sentiment: string;
   sentimentScore: number;
   tags: string[];
   lang: string | null;
-  evidence: Array<{ kind: string; match: string; weight: number; note?: string }>;
+  evidence: ReadonlyArray<{ kind: string; match: string; weight: number; note?: string }>;
 }
 
 /** One JSON line for `mentions classify`; the id is echoed as given (number or string). */

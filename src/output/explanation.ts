@@ -8,14 +8,14 @@ export interface ExplanationView {
   id: number | null;
   text: string;
   lang: string | null;
-  topics: string[];
+  topics: readonly string[];
   relevance: string;
   sentiment: string;
   sentimentScore: number;
   tags: string[];
   priority: number;
   priorityParts: Array<{ part: string; points: number }>;
-  evidence: Array<{ kind: string; match: string; weight: number; note?: string }>;
+  evidence: ReadonlyArray<{ kind: string; match: string; weight: number; note?: string }>;
   rulesVersion: string;
   /** For a stored mention: the result stored with it, when it differs from the current rules' result. */
   stored: { rulesVersion: string; relevance: string | null; sentiment: string | null; tags: string[] } | null;

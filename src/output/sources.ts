@@ -88,7 +88,7 @@ export interface SourcePreviewView {
       parentId: string | null;
       threadId: string | null;
     };
-    classification: { topics: string[]; relevance: string; sentiment: string; tags: string[] } | null;
+    classification: { topics: readonly string[]; relevance: string; sentiment: string; tags: string[] } | null;
     stored: boolean;
   }>;
 }

@@ -18,14 +18,14 @@ export interface NewMention {
 
 /** What classification decided, as the store keeps it. */
 export interface NewClassification {
-  topics: string[];
+  topics: readonly string[];
   relevance: 'relevant' | 'irrelevant' | 'spam' | 'own';
   sentiment: 'positive' | 'negative' | 'neutral';
   sentimentScore: number;
   tags: string[];
   priority: number;
   lang: string | null;
-  evidence: unknown[];
+  evidence: readonly unknown[];
   rulesVersion: string;
 }
 

@@ -293,4 +293,13 @@ describe('classifyMention with evidence: false', () => {
     }
     expect(withEvidence).toBeGreaterThanOrEqual(4);
   });
+
+  it('shares its empty lists with no other result to change: they cannot be added to', () => {
+    const first = classifyMention(draft('Acme, thanks!'), [], { evidence: false })!;
+    const second = classifyMention(draft('Acme is down again'), [], { evidence: false })!;
+    expect(() => (first.evidence as unknown[]).push({ kind: 'x', match: 'x', weight: 1 })).toThrow(TypeError);
+    expect(() => (first.topics as string[]).push('acme')).toThrow(TypeError);
+    expect(second.evidence).toEqual([]);
+    expect(second.topics).toEqual([]);
+  });
 });
