@@ -317,37 +317,24 @@ function classifyTokens(
   const text = draft.title ? `${draft.title}\n${draft.text}` : draft.text;
   const stream = classifyStream;
   scanTokens(text, stream);
-  const evidence: Evidence[] = [];
-  const matched: CompiledTopic[] = [];
-  const matches = topics.length > 0 ? matchTopics(topics, stream, opts.evidence !== false) : NO_MATCHES;
-  for (let t = 0; t < topics.length; t++) {
-    const topic = topics[t]!;
-    const match = matches[t];
-    if (!match) {
-      // The brand's own replies rarely name the brand, yet reply detection needs them stored.
-      if (isOwnAuthor(draft, topic, opts.source)) matched.push(topic);
-      continue;
-    }
-    matched.push(topic);
-    if (opts.evidence === false) continue;
-    for (const hit of match.hits) {
-      evidence.push({ kind: 'query', match: text.slice(hit.start, hit.end), weight: 0, note: `topic "${topic.name}": ${hit.term}` });
-    }
-  }
+  const withEvidence = opts.evidence !== false;
+  // Bulk work keeps no evidence: then there is no list to fill (with no topics, nothing is allocated for them either).
+  const evidence: Evidence[] | null = withEvidence ? [] : null;
+  const matched = topics.length > 0 ? matchedTopics(draft, text, stream, topics, opts.source, evidence) : NONE;
   const offTopic = topics.length > 0 && matched.length === 0;
   if (offTopic && !keepOffTopic) return null;
   // Exclude and context words and the topics' own rules read Token objects: made only when a matched topic has them.
   const tokens = matched.some(readsTokens) ? tokensOf(stream) : NO_TOKENS;
 
   const lang = draft.lang ?? languageOfStream(stream);
-  const topicRules: CompiledTopicRules[] = [];
-  for (const topic of matched) if (topic.rules) topicRules.push(topic.rules);
+  const topicRules = matched.length > 0 ? rulesOf(matched) : NONE;
   const userSentiment = topicRules.length > 0 ? userSentimentRules(topicRules, text) : null;
-  const withEvidence = opts.evidence !== false;
   const sentiment = analyzeStream(stream, tokens, userSentiment, withEvidence);
   const tagged = analyzeTags(stream, sentiment, withEvidence);
-  for (const item of sentiment.evidence) evidence.push(item);
-  for (const item of tagged.evidence) evidence.push(item);
+  if (evidence !== null) {
+    for (const item of sentiment.evidence) evidence.push(item);
+    for (const item of tagged.evidence) evidence.push(item);
+  }
 
   const tags: string[] = tagged.tags;
   // Only a topic with rules has a verdict: most texts need no map.
@@ -355,7 +342,7 @@ function classifyTokens(
   for (const topic of matched) {
     if (!topic.rules || !verdicts) continue;
     for (const hit of tagAndRelevanceHits(topic.rules, text, tokens)) {
-      evidence.push(ruleHitEvidence(hit));
+      evidence?.push(ruleHitEvidence(hit));
       for (const tag of hit.rule.tags) if (!tags.includes(tag)) tags.push(tag);
       // The first relevance rule to hit decides for its topic.
       if (hit.rule.relevance !== undefined && !verdicts.has(topic)) verdicts.set(topic, hit.rule.relevance);
@@ -370,17 +357,54 @@ function classifyTokens(
     tags,
     priority: priorityOf({ relevance, sentiment: sentiment.sentiment, tags, reach: draft.authorReach }),
     lang,
-    evidence: opts.evidence === false ? NONE : evidence,
+    evidence: evidence ?? NONE,
     rulesVersion: topics[0]?.rulesVersion ?? RULES_VERSION,
   };
   return { classification, matched: !offTopic };
+}
+
+/**
+ * The topics whose query matches a scanned text, or one of whose own accounts wrote it, in topic
+ * order; each query hit is noted into `evidence` when it is kept.
+ */
+function matchedTopics(
+  draft: MentionDraft,
+  text: string,
+  stream: TokenStream,
+  topics: readonly CompiledTopic[],
+  source: ClassifyOptions['source'],
+  evidence: Evidence[] | null,
+): CompiledTopic[] {
+  const matched: CompiledTopic[] = [];
+  const matches = matchTopics(topics, stream, evidence !== null);
+  for (let t = 0; t < topics.length; t++) {
+    const topic = topics[t]!;
+    const match = matches[t];
+    if (!match) {
+      // The brand's own replies rarely name the brand, yet reply detection needs them stored.
+      if (isOwnAuthor(draft, topic, source)) matched.push(topic);
+      continue;
+    }
+    matched.push(topic);
+    if (evidence === null) continue;
+    for (const hit of match.hits) {
+      evidence.push({ kind: 'query', match: text.slice(hit.start, hit.end), weight: 0, note: `topic "${topic.name}": ${hit.term}` });
+    }
+  }
+  return matched;
+}
+
+/** The rules of the topics that have them. */
+function rulesOf(topics: readonly CompiledTopic[]): CompiledTopicRules[] {
+  const rules: CompiledTopicRules[] = [];
+  for (const topic of topics) if (topic.rules) rules.push(topic.rules);
+  return rules;
 }
 
 // Reused by classifyTokens, which is synchronous and not re-entrant.
 const classifyStream = new TokenStream();
 const NO_TOKENS: readonly Token[] = [];
 const NO_VERDICTS: ReadonlyMap<CompiledTopic, RuleRelevance> = new Map();
-const NO_MATCHES: ReadonlyArray<QueryMatch | null> = [];
 
 const readsTokens = (topic: CompiledTopic) => topic.rules !== null;
 
@@ -397,13 +421,13 @@ function relevanceOf(
   matched: readonly CompiledTopic[],
   spam: boolean,
   verdicts: ReadonlyMap<CompiledTopic, RuleRelevance>,
-  evidence: Evidence[],
+  evidence: Evidence[] | null,
   source: ClassifyOptions['source'],
 ): Relevance {
   for (const topic of matched) {
     if (isOwnAuthor(draft, topic, source)) {
       const authorHandle = handleFromUrl(draft.authorUrl);
-      evidence.push({ kind: 'own', match: draft.author ?? authorHandle ?? '', weight: 0, note: `own account of topic "${topic.name}"` });
+      evidence?.push({ kind: 'own', match: draft.author ?? authorHandle ?? '', weight: 0, note: `own account of topic "${topic.name}"` });
       return 'own';
     }
   }
@@ -444,11 +468,11 @@ function relevanceOf(
         continue;
       }
       const note = `confirmed by a context word of topic "${topic.name}": ${confirmed.source}`;
-      evidence.push({ kind: 'context', match: text.slice(confirmed.start, confirmed.end), weight: 0, note });
+      evidence?.push({ kind: 'context', match: text.slice(confirmed.start, confirmed.end), weight: 0, note });
     }
     return 'relevant';
   }
-  evidence.push(...reasons);
+  evidence?.push(...reasons);
   return 'irrelevant';
 }
 
