@@ -320,7 +320,7 @@ function classifyTokens(
   const withEvidence = opts.evidence !== false;
   // Bulk work keeps no evidence: then there is no list to fill (with no topics, nothing is allocated for them either).
   const evidence: Evidence[] | null = withEvidence ? [] : null;
-  const matched = topics.length > 0 ? matchedTopics(draft, text, stream, topics, opts.source, evidence) : NONE;
+  const matched = topics.length > 0 ? matchedTopics(draft, text, stream, topics, opts.source, evidence) : NO_TOPICS;
   const offTopic = topics.length > 0 && matched.length === 0;
   if (offTopic && !keepOffTopic) return null;
   // Exclude and context words and the topics' own rules read Token objects: made only when a matched topic has them.
@@ -404,6 +404,8 @@ function rulesOf(topics: readonly CompiledTopic[]): CompiledTopicRules[] {
 // Reused by classifyTokens, which is synchronous and not re-entrant.
 const classifyStream = new TokenStream();
 const NO_TOKENS: readonly Token[] = [];
+// Not NONE: a for-of over a frozen array makes an iterator, where over this one it is a plain loop (the walks below iterate it).
+const NO_TOPICS: readonly CompiledTopic[] = [];
 const NO_VERDICTS: ReadonlyMap<CompiledTopic, RuleRelevance> = new Map();
 
 const readsTokens = (topic: CompiledTopic) => topic.rules !== null;
@@ -433,9 +435,12 @@ function relevanceOf(
   }
   let ruledSpam = false;
   let ruledRelevant = false;
-  for (const verdict of verdicts.values()) {
-    if (verdict === 'spam') ruledSpam = true;
-    else if (verdict === 'relevant') ruledRelevant = true;
+  // Most texts have no verdict: no iterator is made for them (it was a tenth of a bulk text's allocation).
+  if (verdicts.size > 0) {
+    for (const verdict of verdicts.values()) {
+      if (verdict === 'spam') ruledSpam = true;
+      else if (verdict === 'relevant') ruledRelevant = true;
+    }
   }
   if (ruledSpam) return 'spam';
   if (spam && !ruledRelevant) return 'spam';

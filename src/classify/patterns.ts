@@ -521,6 +521,11 @@ export class Continuations<T> {
     const exact = this.followers(stream, index);
     const stemmed = this.stemFollowers(stream, index);
     if (exact === null && stemmed === null) return this.open;
+    // One list alone is already in order: merged only when two have entries.
+    if (this.open.length === 0) {
+      if (stemmed === null) return exact!;
+      if (exact === null) return stemmed;
+    }
     return mergeAscending(this.open, exact ?? NONE, stemmed ?? NONE);
   }
 }
