@@ -408,11 +408,38 @@ const ZONE_BEFORE_CONTRAST = 1;
 const ZONE_AFTER_CONTRAST = 2;
 const ZONE_CONCESSION = 3;
 
-// Per-contribution scratch, reused across calls (analysis is synchronous and not re-entrant);
-// entries past contributions.length are stale and never read.
-const zones: number[] = [];
-const polite: boolean[] = [];
-const asked: boolean[] = [];
+/**
+ * What a text's words contribute, in order: each one's weight, its zone (relative to a contrast),
+ * whether it is politeness, whether it is asked; and, only when explaining, its Evidence (bulk
+ * classification made an object per contribution, and a list of them, only to read the weights back).
+ * One, reused (analysis is synchronous and not re-entrant): entries past `count` are stale, never read.
+ */
+class Contributions {
+  count = 0;
+  readonly weights: number[] = [0.5];
+  readonly zones: number[] = [0];
+  readonly polite: boolean[] = [false];
+  readonly asked: boolean[] = [false];
+  /** The evidence of each, when explaining; else null. */
+  items: Evidence[] | null = null;
+
+  reset(explain: boolean): void {
+    this.count = 0;
+    this.items = explain ? [] : null;
+  }
+
+  /** Adds a contribution; its evidence gets a `note` property only when `note` is given. */
+  add(kind: string, match: string, weight: number, note: string | undefined, zone: number, polite: boolean): void {
+    const c = this.count++;
+    this.weights[c] = weight;
+    this.zones[c] = zone;
+    this.polite[c] = polite;
+    this.asked[c] = false;
+    if (this.items !== null) this.items.push(note === undefined ? { kind, match, weight } : { kind, match, weight, note });
+  }
+}
+
+const textContributions = new Contributions();
 
 /** A user rule's word or phrase with its valence (config `topics[].rules`), matched like a lexicon entry. */
 export interface UserValence {
@@ -468,19 +495,16 @@ class Negation {
   }
 
   /** Ends the negation in force; one that negated no sentiment word, with words after it, counts as a mild complaint. */
-  close(contributions: Evidence[], zone: number): void {
+  close(contributions: Contributions, zone: number): void {
     if (!this.used && this.hasWord && DANGLING_NEGATION !== 0) {
-      zones[contributions.length] = zone;
-      polite[contributions.length] = false;
-      asked[contributions.length] = false;
-      contributions.push({ kind: 'negation', match: this.match, weight: DANGLING_NEGATION, note: 'negates no sentiment word: something does not happen' });
+      contributions.add('negation', this.match, DANGLING_NEGATION, 'negates no sentiment word: something does not happen', zone, false);
     }
     this.through = -1;
     this.used = true;
   }
 
   /** A negator `match` at word position `pos`: closes the one in force, and reaches NEGATION_SCOPE words on. */
-  open(contributions: Evidence[], zone: number, match: string, pos: number): void {
+  open(contributions: Contributions, zone: number, match: string, pos: number): void {
     this.close(contributions, zone);
     this.through = pos + NEGATION_SCOPE;
     this.match = match;
@@ -498,7 +522,9 @@ const textNegation = new Negation();
  */
 export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | null, user: UserSentimentRules | null, explain = true): SentimentResult {
   const text = stream.text;
-  const contributions: Evidence[] = [];
+  const contributions = textContributions;
+  contributions.reset(explain);
+  const { zones, asked } = contributions;
   // Contrast, exclamation and question evidence, listed after the contributions (most texts have none).
   let modifiersSeen: Evidence[] | null = null;
   const negation = textNegation;
@@ -536,17 +562,17 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
         else if (code === 0x3f) asks = true;
         if (code === 0x21 || code === 0x3f || code === 0x2e || code === 0x2026 || code === 0x0a) endsSentence = true;
       }
-      if (asks && questionFrom < contributions.length) {
+      if (asks && questionFrom < contributions.count) {
         // The sentence this "?" ends is a question: what it says is asked, not asserted.
-        for (let c = questionFrom; c < contributions.length; c++) asked[c] = true;
+        for (let c = questionFrom; c < contributions.count; c++) asked[c] = true;
       }
-      if (endsSentence) questionFrom = contributions.length;
+      if (endsSentence) questionFrom = contributions.count;
       negation.close(contributions, zone);
       boostedThrough = -1;
       irrealis = '';
       intensifierAt = -1;
       if (endsSentence) {
-        sentenceStart = contributions.length;
+        sentenceStart = contributions.count;
         sentenceHasWord = false;
         zone = ZONE_NONE;
         concessionUntilComma = false;
@@ -644,11 +670,11 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
             concessionUntilComma = true;
           } else {
             // "Y, although X": the same, in the other order.
-            for (let c = sentenceStart; c < contributions.length; c++) zones[c] = ZONE_AFTER_CONTRAST;
+            for (let c = sentenceStart; c < contributions.count; c++) zones[c] = ZONE_AFTER_CONTRAST;
             zone = ZONE_CONCESSION;
           }
         } else {
-          for (let c = sentenceStart; c < contributions.length; c++) zones[c] = ZONE_BEFORE_CONTRAST;
+          for (let c = sentenceStart; c < contributions.count; c++) zones[c] = ZONE_BEFORE_CONTRAST;
           zone = ZONE_AFTER_CONTRAST;
           concessionUntilComma = false;
         }
@@ -657,13 +683,7 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
       case 'valence': {
         let weight = cue.weight;
         if (weight === 0) {
-          if (cue.label !== undefined) {
-            const silenced: Evidence = { kind: 'user-rule', match, weight: 0, note: `${cue.label}: weight 0 replaces any shipped weight` };
-            zones[contributions.length] = ZONE_NONE;
-            polite[contributions.length] = false;
-            asked[contributions.length] = false;
-            contributions.push(silenced);
-          }
+          if (cue.label !== undefined) contributions.add('user-rule', match, 0, `${cue.label}: weight 0 replaces any shipped weight`, ZONE_NONE, false);
           break;
         }
         let note = cue.label ?? '';
@@ -698,30 +718,28 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
           }
           if (intensifierAt >= 0 && pos - intensifierPos <= BOOSTER_SCOPE) {
             // "fucking amazing", "damn good": the swear word strengthens this word and adds nothing itself.
-            const swear = contributions[intensifierAt]!;
-            swear.weight = 0;
-            if (explain) swear.note = `intensifies '${match}'`;
+            contributions.weights[intensifierAt] = 0;
             weight *= intensifierFactor;
-            if (explain) note = (note ? note + '; ' : '') + `×${intensifierFactor} by '${swear.match}'`;
+            if (contributions.items !== null) {
+              const swear = contributions.items[intensifierAt]!;
+              swear.weight = 0;
+              swear.note = `intensifies '${match}'`;
+              note = (note ? note + '; ' : '') + `×${intensifierFactor} by '${swear.match}'`;
+            }
           }
         }
         if (!explain) note = '';
         else if (stem !== null) note = (note ? `stem '${stem}'; ` : `stem '${stem}'`) + note;
         else if (stretched) note = note ? 'stretched; ' + note : 'stretched';
         else if (hashtagPart !== '') note = `hashtag with '${hashtagPart}'`;
-        const evidence: Evidence = { kind: cue.source, match, weight };
-        if (note) evidence.note = note;
         intensifierAt = -1;
         const intensifier = entry !== null && entry.words.length > 1 ? 0 : facts !== null ? facts.intensifier : (PROFANE_INTENSIFIERS.get(normAt(stream, at)) ?? 0);
         if (intensifier !== 0) {
-          intensifierAt = contributions.length;
+          intensifierAt = contributions.count;
           intensifierPos = pos;
           intensifierFactor = intensifier;
         }
-        zones[contributions.length] = zone;
-        polite[contributions.length] = cue.polite;
-        asked[contributions.length] = false;
-        contributions.push(evidence);
+        contributions.add(cue.source, match, weight, note !== '' ? note : undefined, zone, cue.polite);
         if (cue.endsNegated) {
           negation.open(contributions, zone, match, lastPos);
           negation.used = true;
@@ -733,41 +751,42 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
   negation.close(contributions, zone);
   if (stream.bracketOutsideTokens) bracketSmileys(stream, contributions);
   if (user !== null) {
-    for (const evidence of user.flat) {
-      zones[contributions.length] = ZONE_NONE;
-      polite[contributions.length] = false;
-      asked[contributions.length] = false;
-      contributions.push({ ...evidence });
-    }
+    for (const evidence of user.flat) contributions.add(evidence.kind, evidence.match, evidence.weight, evidence.note, ZONE_NONE, false);
   }
 
+  const { weights, polite, items } = contributions;
   let negativeSeen = false;
-  for (let c = 0; c < contributions.length; c++) if (!polite[c] && contributions[c]!.weight < 0) negativeSeen = true;
+  for (let c = 0; c < contributions.count; c++) if (!polite[c] && weights[c]! < 0) negativeSeen = true;
   let total = 0;
   let anyAsked = false;
-  for (let c = 0; c < contributions.length; c++) {
-    const evidence = contributions[c]!;
-    const where = zones[c] ?? ZONE_NONE;
+  for (let c = 0; c < contributions.count; c++) {
+    let weight = weights[c]!;
+    // Explaining, each factor is also noted on the contribution's evidence.
+    const evidence = items === null ? null : items[c]!;
+    const where = zones[c]!;
     if (where !== ZONE_NONE) {
-      evidence.weight *= where === ZONE_AFTER_CONTRAST ? CONTRAST_AFTER : CONTRAST_BEFORE;
-      const said = !explain ? '' : where === ZONE_BEFORE_CONTRAST ? 'before a contrast' : where === ZONE_AFTER_CONTRAST ? 'after a contrast' : 'in a concession';
-      if (explain) evidence.note = evidence.note ? evidence.note + '; ' + said : said;
+      weight *= where === ZONE_AFTER_CONTRAST ? CONTRAST_AFTER : CONTRAST_BEFORE;
+      if (evidence !== null) {
+        const said = where === ZONE_BEFORE_CONTRAST ? 'before a contrast' : where === ZONE_AFTER_CONTRAST ? 'after a contrast' : 'in a concession';
+        evidence.note = evidence.note ? evidence.note + '; ' + said : said;
+      }
     }
-    if (polite[c] && negativeSeen && evidence.weight > 0) {
-      evidence.weight *= POLITENESS_IN_COMPLAINT;
-      if (explain) evidence.note = (evidence.note ? evidence.note + '; ' : '') + 'politeness beside a complaint';
+    if (polite[c] && negativeSeen && weight > 0) {
+      weight *= POLITENESS_IN_COMPLAINT;
+      if (evidence !== null) evidence.note = (evidence.note ? evidence.note + '; ' : '') + 'politeness beside a complaint';
     }
     if (asked[c]) {
-      evidence.weight *= evidence.weight > 0 ? QUESTION_FACTOR : QUESTION_FACTOR_NEGATIVE;
-      if (explain) evidence.note = (evidence.note ? evidence.note + '; ' : '') + 'in a question';
+      weight *= weight > 0 ? QUESTION_FACTOR : QUESTION_FACTOR_NEGATIVE;
+      if (evidence !== null) evidence.note = (evidence.note ? evidence.note + '; ' : '') + 'in a question';
       anyAsked = true;
     }
-    if (sarcasm !== '' && evidence.weight > 0) {
-      evidence.weight *= SARCASM_FACTOR;
-      if (explain) evidence.note = (evidence.note ? evidence.note + '; ' : '') + `sarcasm marked by '${sarcasm}'`;
+    if (sarcasm !== '' && weight > 0) {
+      weight *= SARCASM_FACTOR;
+      if (evidence !== null) evidence.note = (evidence.note ? evidence.note + '; ' : '') + `sarcasm marked by '${sarcasm}'`;
     }
-    evidence.weight = round(evidence.weight, 3);
-    total += evidence.weight;
+    weight = round(weight, 3);
+    if (evidence !== null) evidence.weight = weight;
+    total += weight;
   }
   if (total !== 0 && exclamations > 0) {
     const amplification = Math.sign(total) * Math.min(exclamations, EXCLAMATION_MAX) * EXCLAMATION_BOOST;
@@ -779,8 +798,8 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
     (modifiersSeen ??= []).push({ kind: 'question', match: '?', weight: 0, note });
   }
   const score = round(total / Math.sqrt(total * total + NORMALISATION_ALPHA), 4);
-  if (modifiersSeen !== null) for (const seen of modifiersSeen) contributions.push(seen);
-  return { sentiment: sentimentOf(score), score, evidence: explain ? contributions : NONE };
+  if (items !== null && modifiersSeen !== null) for (const seen of modifiersSeen) items.push(seen);
+  return { sentiment: sentimentOf(score), score, evidence: items ?? NONE };
 }
 
 const isWordChar = (code: number) => (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || (code >= 0xc0 && code !== 0xd7 && code !== 0xf7 && code < 0x2000);
@@ -791,7 +810,7 @@ const isDigit = (code: number) => code >= 0x30 && code <= 0x39;
  * closes nothing and a "(" that opens nothing. Brackets inside emoticon tokens are skipped, and
  * so are list markers ("1)", "b)").
  */
-function bracketSmileys(stream: TokenStream, contributions: Evidence[]): void {
+function bracketSmileys(stream: TokenStream, contributions: Contributions): void {
   const text = stream.text;
   let t = 0;
   let open = 0;
@@ -803,7 +822,7 @@ function bracketSmileys(stream: TokenStream, contributions: Evidence[]): void {
     const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0x20;
     if (code === 0x28) {
       // Sad only where nothing follows in the clause ("деньги сняли(", "опять( "); else it opens a parenthesis.
-      if (next === 0x20 || next === 0x0a || next === 0x2e || next === 0x2c || next === 0x21 || next === 0x3f) push(contributions, '(', BRACKET_FROWN);
+      if (next === 0x20 || next === 0x0a || next === 0x2e || next === 0x2c || next === 0x21 || next === 0x3f) contributions.add('emoji', '(', BRACKET_FROWN, BRACKET_NOTE, ZONE_NONE, false);
       else open++;
       continue;
     }
@@ -815,13 +834,8 @@ function bracketSmileys(stream: TokenStream, contributions: Evidence[]): void {
     const beforePrev = i > 1 ? text.charCodeAt(i - 2) : 0x20;
     if (isDigit(prev) || (isWordChar(prev) && !isWordChar(beforePrev))) continue;
     if (isWordChar(next) || next === 0x28 || next === 0x29) continue;
-    push(contributions, ')', BRACKET_SMILE);
+    contributions.add('emoji', ')', BRACKET_SMILE, BRACKET_NOTE, ZONE_NONE, false);
   }
 }
 
-function push(contributions: Evidence[], match: string, weight: number): void {
-  zones[contributions.length] = ZONE_NONE;
-  polite[contributions.length] = false;
-  asked[contributions.length] = false;
-  contributions.push({ kind: 'emoji', match, weight, note: 'a lone bracket as a smiley' });
-}
+const BRACKET_NOTE = 'a lone bracket as a smiley';
