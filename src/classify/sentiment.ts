@@ -517,8 +517,17 @@ class Negation {
 const textNegation = new Negation();
 
 /**
+ * The result of a walk that does not explain (bulk classification): one object, reused, so that such a
+ * walk makes none (with the tags' own, 120 bytes of a text's 700, ~2% of its time). Its caller reads it
+ * before the next walk.
+ */
+// A score that is not a small integer, so that the field is kept as a double from the start.
+const bulkResult: SentimentResult = { sentiment: 'neutral', score: Number.NaN, evidence: NONE };
+
+/**
  * As analyzeSentiment, over a text the caller has scanned (classification scans once). With user
- * rules, `tokens` are the stream's tokens as objects (what their matchers read).
+ * rules, `tokens` are the stream's tokens as objects (what their matchers read). Without `explain`,
+ * the result is one object reused from walk to walk: read it before the next.
  */
 export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | null, user: UserSentimentRules | null, explain = true): SentimentResult {
   const text = stream.text;
@@ -798,8 +807,13 @@ export function analyzeStream(stream: TokenStream, tokens: readonly Token[] | nu
     (modifiersSeen ??= []).push({ kind: 'question', match: '?', weight: 0, note });
   }
   const score = round(total / Math.sqrt(total * total + NORMALISATION_ALPHA), 4);
-  if (items !== null && modifiersSeen !== null) for (const seen of modifiersSeen) items.push(seen);
-  return { sentiment: sentimentOf(score), score, evidence: items ?? NONE };
+  if (items === null) {
+    bulkResult.sentiment = sentimentOf(score);
+    bulkResult.score = score;
+    return bulkResult;
+  }
+  if (modifiersSeen !== null) for (const seen of modifiersSeen) items.push(seen);
+  return { sentiment: sentimentOf(score), score, evidence: items };
 }
 
 const isWordChar = (code: number) => (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || (code >= 0xc0 && code !== 0xd7 && code !== 0xf7 && code < 0x2000);

@@ -302,4 +302,14 @@ describe('classifyMention with evidence: false', () => {
     expect(second.evidence).toEqual([]);
     expect(second.topics).toEqual([]);
   });
+
+  it('gives each text its own result, though the stages reuse theirs between texts', () => {
+    const first = classifyMention(draft('Acme, my order never arrived, terrible, refund now!'), [], { evidence: false })!;
+    const copy = structuredClone(first);
+    const second = classifyMention(draft('Acme, thanks a lot, great service?'), [], { evidence: false })!;
+    expect(first).toEqual(copy);
+    expect(second.sentiment).not.toBe(first.sentiment);
+    expect(second.tags).not.toBe(first.tags);
+    expect(second.tags).not.toEqual(first.tags);
+  });
 });
