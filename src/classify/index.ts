@@ -435,12 +435,9 @@ function relevanceOf(
   }
   let ruledSpam = false;
   let ruledRelevant = false;
-  // Most texts have no verdict: no iterator is made for them (it was a tenth of a bulk text's allocation).
-  if (verdicts.size > 0) {
-    for (const verdict of verdicts.values()) {
-      if (verdict === 'spam') ruledSpam = true;
-      else if (verdict === 'relevant') ruledRelevant = true;
-    }
+  for (const verdict of verdicts.values()) {
+    if (verdict === 'spam') ruledSpam = true;
+    else if (verdict === 'relevant') ruledRelevant = true;
   }
   if (ruledSpam) return 'spam';
   if (spam && !ruledRelevant) return 'spam';

@@ -416,6 +416,7 @@ const ZONE_CONCESSION = 3;
  */
 class Contributions {
   count = 0;
+  // Each list starts with an element of its kind, so that it holds unboxed doubles, small integers or booleans from the start.
   readonly weights: number[] = [0.5];
   readonly zones: number[] = [0];
   readonly polite: boolean[] = [false];
@@ -519,9 +520,8 @@ const textNegation = new Negation();
 /**
  * The result of a walk that does not explain (bulk classification): one object, reused, so that such a
  * walk makes none (with the tags' own, 120 bytes of a text's 700, ~2% of its time). Its caller reads it
- * before the next walk.
+ * before the next walk. Its first score is not a small integer, so that the field holds doubles from the start.
  */
-// A score that is not a small integer, so that the field is kept as a double from the start.
 const bulkResult: SentimentResult = { sentiment: 'neutral', score: Number.NaN, evidence: NONE };
 
 /**

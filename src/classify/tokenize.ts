@@ -551,10 +551,7 @@ function scanWord(stream: TokenStream, text: string, start: number): number {
     norm = id >= 0 ? '' : String.fromCharCode.apply(null, scratch.subarray(0, folds) as unknown as number[]);
     // The possessive's "s" was counted; its apostrophe is no letter.
     if (possessive !== 0) letters -= LATIN_LETTER;
-    if (start === 0 || !isNameMark(text.charCodeAt(start - 1))) {
-      stream.latinLetters += letters & 0xffff;
-      stream.cyrillicLetters += letters >>> 16;
-    }
+    addLetters(stream, start, letters & 0xffff, letters >>> 16);
   } else {
     norm = foldedByString(stream, start, tokenEnd);
     id = wordIdOf(norm);
@@ -564,14 +561,23 @@ function scanWord(stream: TokenStream, text: string, start: number): number {
   return end;
 }
 
-/** Adds the letters of word `norm`, standing at `start`, to the stream's counts (see TokenStream.latinLetters), unless it is a name. */
+/** Adds the letters of word `norm`, standing at `start`, to the stream's counts (see addLetters). */
 function countLetters(stream: TokenStream, start: number, norm: string): void {
-  if (start > 0 && isNameMark(stream.text.charCodeAt(start - 1))) return;
+  let latin = 0;
+  let cyrillic = 0;
   for (let k = 0; k < norm.length; k++) {
     const code = norm.charCodeAt(k);
-    if (isLatin(code)) stream.latinLetters++;
-    else if (isCyrillic(code)) stream.cyrillicLetters++;
+    if (isLatin(code)) latin++;
+    else if (isCyrillic(code)) cyrillic++;
   }
+  addLetters(stream, start, latin, cyrillic);
+}
+
+/** Adds a word's letters, the word standing at `start`, to the stream's counts (TokenStream.latinLetters), unless it is a name. */
+function addLetters(stream: TokenStream, start: number, latin: number, cyrillic: number): void {
+  if (start > 0 && isNameMark(stream.text.charCodeAt(start - 1))) return;
+  stream.latinLetters += latin;
+  stream.cyrillicLetters += cyrillic;
 }
 
 /** Lets TOKEN_AT decide at `at`: pushes the token found there, if any; returns where to go on. */
