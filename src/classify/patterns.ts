@@ -288,8 +288,26 @@ export class PhraseMatcher<T> {
     }
   }
 
-  /** The entries `word` can start (collectFirst), arranged to be continued over a stream; null for none. */
+  /**
+   * The entries `word` can start (collectFirst), arranged to be continued over a stream; null for none.
+   * Words are kept per word id by their callers (see vocabulary.ts); other tokens (emoji, emoticons)
+   * here, by text: their number is open, so the memo is emptied when full. Without it an emoji cost
+   * ~100 ns of a text's sentiment walk, building the same list each time.
+   */
   continuationsOf(word: string, isWord: boolean): Continuations<T> | null {
+    if (isWord) return this.makeContinuations(word, true);
+    let found = this.nonWordContinuations.get(word);
+    if (found === undefined) {
+      found = this.makeContinuations(word, false);
+      if (this.nonWordContinuations.size >= NON_WORDS_KEPT) this.nonWordContinuations.clear();
+      this.nonWordContinuations.set(word, found);
+    }
+    return found;
+  }
+
+  private readonly nonWordContinuations = new Map<string, Continuations<T> | null>();
+
+  private makeContinuations(word: string, isWord: boolean): Continuations<T> | null {
     const entries: PhraseEntry<T>[] = [];
     this.collectFirst(word, isWord, entries);
     return entries.length === 0 ? null : new Continuations(entries);
@@ -326,6 +344,9 @@ function add<T>(root: TrieNode<T>, entry: PhraseEntry<T>): void {
   else if (first.stem !== null) (node.stemmed ??= []).push(entry);
   else (node.exact ??= []).push(entry);
 }
+
+/** Non-word tokens whose continuations a matcher keeps (see PhraseMatcher.continuationsOf). */
+const NON_WORDS_KEPT = 4096;
 
 /** How many first characters of a longer path the start filter keeps. */
 const START_KEY_LENGTH = 3;

@@ -159,6 +159,17 @@ describe('emoji and emoticons', () => {
     expect(sentiment('ok :(')).toBe('negative');
   });
 
+  it('reads an emoji the same after many thousand others (what each can start is kept, and the memo bounded)', () => {
+    const texts = ['order arrived 😡', 'заказ пришел 😍 :)', 'ok 🔥🔥 :-(('];
+    const before = texts.map((text) => analyzeSentiment(text));
+    // 6,400 distinct emoji tokens (pairs joined by U+200D are one token each): more than the memo keeps.
+    const faces = Array.from({ length: 80 }, (_, k) => String.fromCodePoint(0x1f600 + k));
+    for (const first of faces) analyzeSentiment(faces.map((second) => `${first}\u200d${second}`).join(' '));
+    expect(texts.map((text) => analyzeSentiment(text))).toEqual(before);
+    expect(before[0]!.sentiment).toBe('negative');
+    expect(before[1]!.sentiment).toBe('positive');
+  });
+
   it('reads a lone bracket as a weak smiley, but not a parenthesis or a list marker', () => {
     expect(hit('первым приобрету)', ')')).toMatchObject({ kind: 'emoji', note: 'a lone bracket as a smiley' });
     expect(hit('сняли все деньги(', '(')).toMatchObject({ kind: 'emoji', note: 'a lone bracket as a smiley' });
