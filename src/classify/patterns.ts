@@ -158,6 +158,8 @@ export class PhraseMatcher<T> {
    */
   private readonly startFilter: Uint8Array | null;
   private readonly startShift: number;
+  /** What non-word tokens can start, by text (see continuationsOf). */
+  private readonly nonWordContinuations = new Map<string, Continuations<T> | null>();
 
   constructor(entries: Iterable<PhraseEntry<T>>) {
     const root = newNode<T>();
@@ -304,8 +306,6 @@ export class PhraseMatcher<T> {
     }
     return found;
   }
-
-  private readonly nonWordContinuations = new Map<string, Continuations<T> | null>();
 
   private makeContinuations(word: string, isWord: boolean): Continuations<T> | null {
     const entries: PhraseEntry<T>[] = [];
