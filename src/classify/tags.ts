@@ -223,6 +223,13 @@ function candidatesAt(stream: TokenStream, t: number): Continuations<RuleValue> 
   return id < 0 ? MATCHER.continuationsOf(normAt(stream, t), stream.kind[t] === K_WORD) : wordRules.of(id, rulesStartingWithWord);
 }
 
+/**
+ * The tags of a text as analyzeTags finds them, in one list reused from text to text (entries past
+ * the text's count are stale) and copied out at their number: a new list grew room for sixteen at
+ * its first tag, 144 bytes a tagged text.
+ */
+const gathered: TagName[] = [];
+
 /** The result of analyzeTags without evidence: one object, reused (see sentiment.ts's bulkResult); its `tags` are the text's own. */
 const bulkResult: TagResult = { tags: [], spam: false, evidence: NONE };
 
@@ -297,35 +304,35 @@ export function analyzeTags(stream: TokenStream, sentiment: SentimentResult, wit
   for (let kind = ID; kind <= DURATION; kind++) if (details[kind] !== null) constructiveScore += DETAIL_WEIGHTS[kind]!;
   const constructive = constructiveScore >= CONSTRUCTIVE_THRESHOLD;
 
-  const tags: TagName[] = [];
+  let tagCount = 0;
   if (fired(URGENT) && !positive) {
-    tags.push('urgent');
+    gathered[tagCount++] = 'urgent';
     explainHits(evidence, hits, text, URGENT, 'urgent');
   }
   const complaintRule = fired(COMPLAINT);
   const complaint = complaintRule || (negative && constructive);
   if (complaint) {
-    tags.push('complaint');
+    gathered[tagCount++] = 'complaint';
     if (complaintRule) explainHits(evidence, hits, text, COMPLAINT, 'complaint');
     else evidence?.push({ kind: 'rule', match: '', weight: 0, note: 'complaint: negative and names a concrete problem' });
   }
   if (fired(QUESTION) || asks) {
-    tags.push('question');
+    gathered[tagCount++] = 'question';
     if (fired(QUESTION)) explainHits(evidence, hits, text, QUESTION, 'question');
     else evidence?.push({ kind: 'rule', match: '?', weight: 0, note: 'question: asks something' });
   }
   if (fired(LEAD)) {
-    tags.push('lead');
+    gathered[tagCount++] = 'lead';
     explainHits(evidence, hits, text, LEAD, 'lead');
   }
   if (fired(PRAISE) && positive) {
-    tags.push('praise');
+    gathered[tagCount++] = 'praise';
     explainHits(evidence, hits, text, PRAISE, 'praise');
   }
   // A complaint the lexicons scored neutral is still a negative mention; one scored positive is not.
   if (negative || (complaintRule && !positive)) {
     const label = constructive ? 'constructive' : 'non-constructive';
-    tags.push(label);
+    gathered[tagCount++] = label;
     if (evidence !== null) {
       explainHits(evidence, hits, text, FAILURE, `${label}: a failure`);
       explainHits(evidence, hits, text, FEATURE, `${label}: names a feature`);
@@ -340,6 +347,7 @@ export function analyzeTags(stream: TokenStream, sentiment: SentimentResult, wit
     evidence?.push({ kind: 'rule', match: '', weight: 0, note: `${label}: ${verdict} (score ${round(constructiveScore)}, needs ${CONSTRUCTIVE_THRESHOLD})` });
   }
 
+  const tags = gathered.slice(0, tagCount);
   const anySpamSignal = scores[SPAM] !== 0 || nearStates !== null || urls > 0 || hashtags > HASHTAGS.max || handles > HANDLES.max;
   const spam = anySpamSignal && spamOf(text, scores[SPAM]!, hits, nearStates, { words, urls, hashtags, handles }, evidence);
   if (evidence === null) {
