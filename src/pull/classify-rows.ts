@@ -61,6 +61,7 @@ export function classifyLines(lines: readonly string[], firstLine: number, topic
     skipped++;
     parts.push({ problem: `mentions: ${settings.label}:${lineNumber}: ${message}` });
   };
+  const options = { evidence: settings.evidence };
   for (let k = 0; k < lines.length; k++) {
     const line = lines[k]!;
     const lineNumber = firstLine + k;
@@ -84,7 +85,7 @@ export function classifyLines(lines: readonly string[], firstLine: number, topic
     }
     const lang = settings.lang ?? (typeof record.lang === 'string' && record.lang !== '' ? record.lang : null);
     const draft = textDraft(record.text, lang, String(record.id ?? lineNumber));
-    const { classification } = classifyEvenOffTopic(draft, topics, { evidence: settings.evidence });
+    const { classification } = classifyEvenOffTopic(draft, topics, options);
     out += classifiedRowJson(record.id ?? null, classification, settings.evidence);
   }
   if (out !== '') parts.push({ stdout: out });
