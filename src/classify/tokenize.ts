@@ -494,8 +494,6 @@ const HASH_STEP = hashStep;
  * end, or UNDECIDED (nothing pushed) at a character without a class.
  */
 function scanWord(stream: TokenStream, text: string, start: number): number {
-  const scratch = SCRATCH;
-  const step = HASH_STEP;
   const length = text.length;
   let end = start;
   let folds = 0;
@@ -525,8 +523,8 @@ function scanWord(stream: TokenStream, text: string, start: number): number {
         foldable = false;
       }
       // Past the scratch's end the typed array ignores the write; a word longer than MAX_WORD_LENGTH (or not foldable) is not looked up.
-      scratch[folds] = folded;
-      hash = step(hash, folded);
+      SCRATCH[folds] = folded;
+      hash = HASH_STEP(hash, folded);
       folds++;
       end++;
     }
@@ -535,8 +533,8 @@ function scanWord(stream: TokenStream, text: string, start: number): number {
     const next = classOf(text.charCodeAt(end + 1));
     if (next === 0) return UNDECIDED;
     if ((next & LETTER_OR_DIGIT) === 0) break;
-    scratch[folds] = 0x27;
-    hash = step(hash, 0x27);
+    SCRATCH[folds] = 0x27;
+    hash = HASH_STEP(hash, 0x27);
     folds++;
     end++;
     joined = true;
@@ -550,11 +548,11 @@ function scanWord(stream: TokenStream, text: string, start: number): number {
     if (possessive !== 0) {
       folds -= possessive;
       hash = 0;
-      for (let k = 0; k < folds; k++) hash = step(hash, scratch[k]!);
+      for (let k = 0; k < folds; k++) hash = HASH_STEP(hash, SCRATCH[k]!);
     }
     id = wordIdOfScratch(hash, folds);
     // A numbered word's text stays in the vocabulary (see normAt).
-    norm = id >= 0 ? '' : String.fromCharCode.apply(null, scratch.subarray(0, folds) as unknown as number[]);
+    norm = id >= 0 ? '' : String.fromCharCode.apply(null, SCRATCH.subarray(0, folds) as unknown as number[]);
     // The possessive's "s" was counted; its apostrophe is no letter.
     if (possessive !== 0) letters -= LATIN_LETTER;
     addLetters(stream, start, letters & 0xffff, letters >>> 16);
